@@ -1,0 +1,45 @@
+/**
+ * The per-request context. Each request gets its own counted view of the
+ * shared store (so tests and benchmarks can see how many store calls a
+ * query made) and, through Pothos's dataloader plugin, its own loaders,
+ * which are cached on this context object and so live for one request.
+ */
+import type { Store } from './store/store.js';
+
+/** Store calls made during one request, by method name. */
+export type StoreCalls = Record<string, number>;
+
+export interface Context {
+  /** The store, with every method call counted in `storeCalls`. */
+  store: Store;
+  storeCalls: StoreCalls;
+}
+
+/**
+ * Wraps `store` so each method call increments `calls[method]`. The wrapper
+ * is a Proxy over the shared, immutable store; nothing is copied.
+ */
+function countingView(store: Store, calls: StoreCalls): Store {
+  const wrapped = new Map<PropertyKey, unknown>();
+  return new Proxy(store, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function') return value;
+      let fn = wrapped.get(property);
+      if (!fn) {
+        const name = String(property);
+        fn = (...args: unknown[]) => {
+          calls[name] = (calls[name] ?? 0) + 1;
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+        wrapped.set(property, fn);
+      }
+      return fn;
+    },
+  });
+}
+
+export function createContext(store: Store): Context {
+  const storeCalls: StoreCalls = {};
+  return { store: countingView(store, storeCalls), storeCalls };
+}

@@ -1,0 +1,7 @@
+/** The printed SDL of the schema, types and fields sorted lexicographically. */
+import { lexicographicSortSchema, printSchema } from 'graphql';
+import { schema } from './index.js';
+
+export function printSchemaSDL(): string {
+  return `${printSchema(lexicographicSortSchema(schema))}\n`;
+}

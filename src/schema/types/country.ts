@@ -1,0 +1,147 @@
+/** Country: every ISO 3166-1 country, from the world-countries dataset. */
+import { builder } from '../../builder.js';
+import type { Context } from '../../context.js';
+import type { CountryRecord } from '../../store/store.js';
+import { connectionOf, defineConnection } from '../connections.js';
+import { badInput } from '../errors.js';
+import { globalIdOf } from '../ids.js';
+import { batch } from '../loaders.js';
+import { defineOrder } from '../order.js';
+import { EventConnection, EventRef } from './event.js';
+import { ParticipationConnection, ParticipationRef } from './participation.js';
+import { PartyConnection, PartyRef } from './party.js';
+import { PersonConnection, PersonRef } from './person.js';
+import { PositionRef } from './position.js';
+
+export const CountryRef = builder.loadableNodeRef('Country', {
+  id: { resolve: (c: CountryRecord) => c.code },
+  load: batch((store, keys) => store.getCountries(keys)),
+});
+
+/**
+ * Resolves a country argument (ISO alpha-2 or alpha-3, any case) to its
+ * alpha-3 key; an unknown code is a client error naming the argument.
+ */
+export function countryArg(ctx: Context, code: string, argument: string): string {
+  const key = ctx.store.countryCode(code);
+  if (!key) {
+    throw badInput(
+      `\`${argument}\` must be an ISO 3166-1 alpha-2 or alpha-3 country code such as "ZA" or "ZAF"; got ${JSON.stringify(code)}.`,
+      argument,
+    );
+  }
+  return key;
+}
+
+CountryRef.implement({
+  description:
+    'A country or territory with an ISO 3166-1 code. All 249 are in the graph (from the world-countries dataset), whether or not any party of theirs is.',
+  fields: (t) => ({
+    code: t.exposeString('code', { description: 'ISO 3166-1 alpha-3 code, e.g. "ZAF".' }),
+    alpha2: t.exposeString('alpha2', { description: 'ISO 3166-1 alpha-2 code, e.g. "ZA".' }),
+    name: t.exposeString('name', { description: 'Common English name, e.g. "South Africa".' }),
+    officialName: t.exposeString('officialName', {
+      nullable: true,
+      description: 'Official English name, e.g. "Republic of South Africa".',
+    }),
+    region: t.exposeString('region', { nullable: true, description: 'Region, e.g. "Africa", "Asia", "Americas".' }),
+    subregion: t.exposeString('subregion', { nullable: true, description: 'Subregion, e.g. "Southern Africa".' }),
+    flag: t.exposeString('flag', { nullable: true, description: 'Flag emoji.' }),
+    positions: t.field({
+      type: [PositionRef],
+      description: 'Offices held in or for this country (state offices, mostly), as the sources report them.',
+      resolve: (c, _args, ctx) => ctx.store.positionsOfCountry(c.code),
+    }),
+    parties: t.connection(
+      {
+        type: PartyRef,
+        description: 'Parties of this country in the graph, by name.',
+        resolve: (c, args, ctx) => connectionOf(ctx.store.partiesOfCountry(c.code), args),
+      },
+      PartyConnection,
+    ),
+    people: t.connection(
+      {
+        type: PersonRef,
+        description: 'People of this country in the graph, by name.',
+        resolve: (c, args, ctx) => connectionOf(ctx.store.peopleOfCountry(c.code), args),
+      },
+      PersonConnection,
+    ),
+    hostedEvents: t.connection(
+      {
+        type: EventRef,
+        description: 'Events this country hosted, by date.',
+        resolve: (c, args, ctx) => connectionOf(ctx.store.eventsHostedBy(c.code), args),
+      },
+      EventConnection,
+    ),
+    participations: t.connection(
+      {
+        type: ParticipationRef,
+        description:
+          'Participations of this country\'s parties, organizations or people in events, by event date. A participation counts for the country of its party, else its organization, else its first delegate.',
+        resolve: (c, args, ctx) => connectionOf(ctx.store.participationsOfCountry(c.code), args),
+      },
+      ParticipationConnection,
+    ),
+  }),
+});
+
+export const CountryConnection = defineConnection(CountryRef, 'Country', 'countries');
+
+const CountryFilter = builder.inputType('CountryFilter', {
+  description: 'Conditions on countries; all given conditions must hold.',
+  fields: (t) => ({
+    region: t.string({ description: 'Region name, any letter case, e.g. "Africa" (see `Country.region`).' }),
+    participatedIn: t.id({
+      description: 'Global ID of an Event in which a party, organization or person of the country took part.',
+    }),
+    hasParties: t.boolean({ description: 'Only countries with (true) or without (false) at least one party in the graph.' }),
+  }),
+});
+
+const CountryOrder = defineOrder('Country', 'countries', {
+  NAME: 'Common English name.',
+  CODE: 'ISO alpha-3 code.',
+  PARTY_COUNT: 'Number of the country\'s parties in the graph (then name).',
+});
+
+builder.queryFields((t) => ({
+  country: t.field({
+    type: CountryRef,
+    nullable: true,
+    description: 'A country by ISO 3166-1 code; null when no country has the code.',
+    args: {
+      code: t.arg.string({ required: true, description: 'ISO 3166-1 alpha-2 or alpha-3 code, any letter case.' }),
+    },
+    resolve: (_root, { code }, ctx) => ctx.store.countryCode(code) ?? null,
+  }),
+  countries: t.connection(
+    {
+      type: CountryRef,
+      description: 'Countries, by name unless `orderBy` says otherwise.',
+      args: {
+        filter: t.arg({ type: CountryFilter, description: 'Conditions the countries must meet.' }),
+        orderBy: t.arg({ type: CountryOrder, description: 'Sort order; by name ascending when omitted.' }),
+      },
+      resolve: (_root, args, ctx) => {
+        const f = args.filter;
+        if (f?.region != null && !ctx.store.regions().some((r) => r.toLowerCase() === f.region!.trim().toLowerCase())) {
+          throw badInput(
+            `\`filter.region\` must be one of ${ctx.store.regions().map((r) => `"${r}"`).join(', ')}; got ${JSON.stringify(f.region)}.`,
+            'filter.region',
+          );
+        }
+        const list = ctx.store.countryList({
+          region: f?.region ?? undefined,
+          participatedIn: f?.participatedIn != null ? globalIdOf(String(f.participatedIn), ['Event'], 'filter.participatedIn').key : undefined,
+          hasParties: f?.hasParties ?? undefined,
+          order: args.orderBy ?? undefined,
+        });
+        return connectionOf(list, args);
+      },
+    },
+    CountryConnection,
+  ),
+}));

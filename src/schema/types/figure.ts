@@ -1,0 +1,46 @@
+/** ReportedFigure: a count as one source reports it. */
+import { builder } from '../../builder.js';
+import type { FigureRecord } from '../../store/records.js';
+import { SourceRef } from './source.js';
+
+export const FigureMetric = builder.enumType('FigureMetric', {
+  description: 'What a reported figure counts.',
+  values: {
+    PARTIES: { description: 'Political parties (and, as sources often put it, political organizations).' },
+    COUNTRIES: { description: 'Countries (and regions, where a source counts them together).' },
+    REPRESENTATIVES: { description: 'Party representatives or delegates.' },
+    POLITICAL_LEADERS: { description: 'Leaders of parties or states.' },
+    VENUES: { description: 'Venues or conference rooms.' },
+    SPEAKERS: { description: 'Speakers.' },
+    LANGUAGES: { description: 'Languages of interpretation.' },
+    DURATION_MINUTES: { description: 'Duration, in minutes.' },
+    OTHER: { description: 'Anything else; `text` says what.' },
+  } as const,
+});
+
+export const FigureQualifier = builder.enumType('FigureQualifier', {
+  description: 'How exact a reported figure is, as the source words it.',
+  values: {
+    EXACT: { description: 'The source gives the number as exact.' },
+    ABOUT: { description: '"About", "approximately", "some".' },
+    NEARLY: { description: '"Nearly", "almost": a little under the value.' },
+    AT_LEAST: { description: '"At least".' },
+    MORE_THAN: { description: '"More than", "over".' },
+  } as const,
+});
+
+export const ReportedFigureRef = builder.objectRef<FigureRecord>('ReportedFigure');
+
+ReportedFigureRef.implement({
+  description:
+    'A count as one source reports it, e.g. how many parties took part. Sources may disagree; each claim is kept with its source.',
+  fields: (t) => ({
+    metric: t.field({ type: FigureMetric, description: 'What is counted.', resolve: (f) => f.metric }),
+    value: t.exposeInt('value', { description: 'The number the source gives.' }),
+    qualifier: t.field({ type: FigureQualifier, description: 'How exact the number is.', resolve: (f) => f.qualifier }),
+    text: t.exposeString('text', {
+      description: 'The source\'s own words, e.g. "more than 500 political parties and organizations".',
+    }),
+    source: t.field({ type: SourceRef, description: 'The source that reports the figure.', resolve: (f) => f.source }),
+  }),
+});

@@ -1,0 +1,99 @@
+/** Organization: a party body, an international organization, a university, a medium. */
+import { builder } from '../../builder.js';
+import type { OrganizationRecord } from '../../store/records.js';
+import { connectionOf, defineConnection } from '../connections.js';
+import { batch } from '../loaders.js';
+import { CountryRef } from './country.js';
+import { EventConnection, EventRef } from './event.js';
+import { ParticipationConnection, ParticipationRef } from './participation.js';
+import { PartyRef } from './party.js';
+import { PositionRef } from './position.js';
+import { SourceRef } from './source.js';
+
+export const OrganizationRef = builder.loadableNodeRef('Organization', {
+  id: { resolve: (o: OrganizationRecord) => o.slug },
+  load: batch((store, keys) => store.getOrganizations(keys)),
+});
+
+export const OrganizationKind = builder.enumType('OrganizationKind', {
+  description: 'What kind of body an organization is.',
+  values: {
+    PARTY_BODY: { description: 'A body of a party, e.g. a party\'s international department.' },
+    INTERNATIONAL_ORGANIZATION: { description: 'An international organization, e.g. an association of parties.' },
+    GOVERNMENT_BODY: { description: 'A body of a state: a parliament, a ministry.' },
+    ACADEMIC: { description: 'A university or research institute.' },
+    MEDIA: { description: 'A newspaper, broadcaster or other medium.' },
+    OTHER: { description: 'Any other kind of organization.' },
+  } as const,
+});
+
+OrganizationRef.implement({
+  description: 'An organization other than a party: a party body, an international organization, a university, a medium.',
+  fields: (t) => ({
+    slug: t.exposeString('slug', { description: 'Stable, human-readable key, for `Query.organization(slug:)`.' }),
+    name: t.exposeString('name', { description: 'The organization\'s common English name.' }),
+    abbreviation: t.exposeString('abbreviation', { nullable: true, description: 'Usual abbreviation, e.g. "ICAPP".' }),
+    alternateNames: t.exposeStringList('alternateNames', {
+      description: 'Other names and spellings the sources use for this organization.',
+    }),
+    kind: t.field({ type: OrganizationKind, description: 'What kind of body this is.', resolve: (o) => o.kind }),
+    country: t.field({
+      type: CountryRef,
+      nullable: true,
+      description: 'The country the organization is based in, where it has one.',
+      resolve: (o) => o.country,
+    }),
+    party: t.field({
+      type: PartyRef,
+      nullable: true,
+      description: 'For a body of a party, e.g. a party\'s international department: the party.',
+      resolve: (o) => o.party,
+    }),
+    positions: t.field({
+      type: [PositionRef],
+      description: 'Posts people held in this organization, as the sources report them.',
+      resolve: (o, _args, ctx) => ctx.store.positionsOfOrganization(o.slug),
+    }),
+    organizedEvents: t.connection(
+      {
+        type: EventRef,
+        description: 'Events this organization organized, by date.',
+        resolve: (o, args, ctx) => connectionOf(ctx.store.eventsOrganizedBy(o.slug), args),
+      },
+      EventConnection,
+    ),
+    participations: t.connection(
+      {
+        type: ParticipationRef,
+        description: 'The organization\'s participations in events, by event date.',
+        resolve: (o, args, ctx) => connectionOf(ctx.store.participationsOfOrganization(o.slug), args),
+      },
+      ParticipationConnection,
+    ),
+    sources: t.field({
+      type: [SourceRef],
+      description: 'The sources that name this organization.',
+      resolve: (o) => o.sources,
+    }),
+  }),
+});
+
+export const OrganizationConnection = defineConnection(OrganizationRef, 'Organization', 'organizations');
+
+builder.queryFields((t) => ({
+  organization: t.field({
+    type: OrganizationRef,
+    nullable: true,
+    description: 'An organization by slug; null when there is none.',
+    args: { slug: t.arg.string({ required: true, description: 'The organization\'s slug.' }) },
+    resolve: (_root, { slug }) => slug,
+  }),
+  organizations: t.connection(
+    {
+      type: OrganizationRef,
+      description: 'Every organization, by name.',
+      resolve: (_root, args, ctx) => connectionOf(ctx.store.organizationList(), args),
+    },
+    OrganizationConnection,
+  ),
+}));

@@ -1,0 +1,108 @@
+/** Party: a political party. */
+import { builder } from '../../builder.js';
+import type { PartyRecord } from '../../store/records.js';
+import { connectionOf, defineConnection } from '../connections.js';
+import { globalIdOf } from '../ids.js';
+import { batch } from '../loaders.js';
+import { defineOrder } from '../order.js';
+import { countryArg, CountryRef } from './country.js';
+import { ParticipationConnection, ParticipationRef } from './participation.js';
+import { PositionRef } from './position.js';
+import { SourceRef } from './source.js';
+import { SpeechConnection, SpeechRef } from './speech.js';
+
+export const PartyRef = builder.loadableNodeRef('Party', {
+  id: { resolve: (p: PartyRecord) => p.slug },
+  load: batch((store, keys) => store.getParties(keys)),
+});
+
+PartyRef.implement({
+  description: 'A political party, with the events it took part in and the offices people held in it.',
+  fields: (t) => ({
+    slug: t.exposeString('slug', {
+      description: 'Stable, human-readable key, e.g. "african-national-congress", for `Query.party(slug:)`.',
+    }),
+    name: t.exposeString('name', { description: 'The party\'s common English name.' }),
+    abbreviation: t.exposeString('abbreviation', { nullable: true, description: 'Usual abbreviation, e.g. "ANC".' }),
+    alternateNames: t.exposeStringList('alternateNames', {
+      description: 'Other names and spellings the sources use for this party.',
+    }),
+    formerNames: t.exposeStringList('formerNames', {
+      description: 'Names the party had before it was renamed (e.g. Nur Otan, now Amanat).',
+    }),
+    country: t.field({
+      type: CountryRef,
+      nullable: true,
+      description: 'The country the party is based in.',
+      resolve: (p) => p.country,
+    }),
+    positions: t.field({
+      type: [PositionRef],
+      description: 'Offices people held in this party, as the sources report them.',
+      resolve: (p, _args, ctx) => ctx.store.positionsOfParty(p.slug),
+    }),
+    participations: t.connection(
+      {
+        type: ParticipationRef,
+        description: 'The party\'s participations in events, by event date.',
+        resolve: (p, args, ctx) => connectionOf(ctx.store.participationsOfParty(p.slug), args),
+      },
+      ParticipationConnection,
+    ),
+    speeches: t.connection(
+      {
+        type: SpeechRef,
+        description: 'Speeches given for this party, by event date and programme order.',
+        resolve: (p, args, ctx) => connectionOf(ctx.store.speechesOfParty(p.slug), args),
+      },
+      SpeechConnection,
+    ),
+    sources: t.field({ type: [SourceRef], description: 'The sources that name this party.', resolve: (p) => p.sources }),
+  }),
+});
+
+export const PartyConnection = defineConnection(PartyRef, 'Party', 'parties');
+
+const PartyFilter = builder.inputType('PartyFilter', {
+  description: 'Conditions on parties; all given conditions must hold.',
+  fields: (t) => ({
+    country: t.string({ description: 'The party\'s country: ISO 3166-1 alpha-2 or alpha-3 code, any letter case.' }),
+    attended: t.id({ description: 'Global ID of an Event the party took part in (any role, or as a speaker\'s party).' }),
+  }),
+});
+
+const PartyOrder = defineOrder('Party', 'parties', {
+  NAME: 'The party\'s name.',
+  COUNTRY: 'The name of the party\'s country, then the party\'s name; parties with no country last.',
+  PARTICIPATION_COUNT: 'Number of the party\'s participations in events, then name.',
+});
+
+builder.queryFields((t) => ({
+  party: t.field({
+    type: PartyRef,
+    nullable: true,
+    description: 'A party by slug, e.g. "african-national-congress"; null when there is none.',
+    args: { slug: t.arg.string({ required: true, description: 'The party\'s slug.' }) },
+    resolve: (_root, { slug }) => slug,
+  }),
+  parties: t.connection(
+    {
+      type: PartyRef,
+      description: 'Parties, by name unless `orderBy` says otherwise.',
+      args: {
+        filter: t.arg({ type: PartyFilter, description: 'Conditions the parties must meet.' }),
+        orderBy: t.arg({ type: PartyOrder, description: 'Sort order; by name ascending when omitted.' }),
+      },
+      resolve: (_root, args, ctx) => {
+        const f = args.filter;
+        const list = ctx.store.partyList({
+          country: f?.country != null ? countryArg(ctx, f.country, 'filter.country') : undefined,
+          attended: f?.attended != null ? globalIdOf(String(f.attended), ['Event'], 'filter.attended').key : undefined,
+          order: args.orderBy ?? undefined,
+        });
+        return connectionOf(list, args);
+      },
+    },
+    PartyConnection,
+  ),
+}));

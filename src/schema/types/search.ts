@@ -1,0 +1,116 @@
+/** Query.search: full-text search over the graph's nodes. */
+import { builder } from '../../builder.js';
+import { MAX_QUERY_LENGTH, type SearchKind } from '../../store/search.js';
+import { offsetToCursor, pageOf } from '../connections.js';
+import { badInput } from '../errors.js';
+import type { NodeTypeName } from '../ids.js';
+import { CountryRef } from './country.js';
+import { EventRef } from './event.js';
+import { loadTyped } from './node.js';
+import { OrganizationRef } from './organization.js';
+import { PartyRef } from './party.js';
+import { PersonRef } from './person.js';
+import { SourceRef } from './source.js';
+
+const TYPES = {
+  EVENT: { kind: 'event', typename: 'Event', what: 'Events, by name and theme.' },
+  PARTY: { kind: 'party', typename: 'Party', what: 'Parties, by name, former name and abbreviation.' },
+  PERSON: { kind: 'person', typename: 'Person', what: 'People, by name and alternate spellings.' },
+  ORGANIZATION: { kind: 'organization', typename: 'Organization', what: 'Organizations, by name and abbreviation.' },
+  COUNTRY: { kind: 'country', typename: 'Country', what: 'Countries, by name, official name and ISO codes.' },
+  SOURCE: { kind: 'source', typename: 'Source', what: 'Sources, by title, publisher and author.' },
+} as const satisfies Record<string, { kind: SearchKind; typename: NodeTypeName; what: string }>;
+
+const TYPENAME_OF_KIND = Object.fromEntries(Object.values(TYPES).map((t) => [t.kind, t.typename])) as Record<
+  SearchKind,
+  NodeTypeName
+>;
+
+const SearchType = builder.enumType('SearchType', {
+  description: 'A kind of node that search can return.',
+  values: Object.fromEntries(Object.entries(TYPES).map(([name, t]) => [name, { description: t.what }])) as Record<
+    keyof typeof TYPES,
+    { description: string }
+  >,
+});
+
+const SearchResult = builder.unionType('SearchResult', {
+  description: 'A node found by search.',
+  types: [EventRef, PartyRef, PersonRef, OrganizationRef, CountryRef, SourceRef],
+});
+
+interface SearchEdgeShape {
+  cursor: string;
+  node: Promise<object | null>;
+  score: number;
+}
+
+const SearchEdge = builder.objectRef<SearchEdgeShape>('SearchEdge').implement({
+  description: 'One search hit, with its cursor and relevance score.',
+  fields: (t) => ({
+    cursor: t.exposeString('cursor', { description: 'Opaque cursor of this hit, for `after`.' }),
+    node: t.field({
+      type: SearchResult,
+      description: 'The node found.',
+      // A hit always names a stored record, so the load never yields null.
+      resolve: (e) => e.node as Promise<never>,
+    }),
+    score: t.exposeFloat('score', {
+      description: 'Relevance score from the search engine (MiniSearch\'s BM25-based score): higher is better.',
+    }),
+  }),
+});
+
+const SearchConnection = builder
+  .objectRef<{
+    edges: SearchEdgeShape[];
+    pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+    totalCount: number;
+  }>('SearchConnection')
+  .implement({
+    description: 'A page of search hits, best first.',
+    fields: (t) => ({
+      edges: t.field({ type: [SearchEdge], description: 'The hits of this page, best first.', resolve: (c) => c.edges }),
+      pageInfo: t.field({ type: builder.pageInfoRef(), description: 'Cursors and page boundaries of this page.', resolve: (c) => c.pageInfo }),
+      totalCount: t.exposeInt('totalCount', { description: 'Number of hits in all pages.' }),
+    }),
+  });
+
+builder.queryFields((t) => ({
+  search: t.field({
+    type: SearchConnection,
+    description:
+      'Full-text search over names, alternate names, abbreviations and themes; case-, accent- and punctuation-insensitive, with prefix and fuzzy matching; best match first.',
+    args: {
+      query: t.arg.string({ required: true, description: `What to look for, 1 to ${MAX_QUERY_LENGTH} characters.` }),
+      types: t.arg({ type: [SearchType], description: 'Only these kinds of node (all kinds when omitted).' }),
+      first: t.arg.int({ description: 'Return the first N hits (0 to 100, default 20).' }),
+      after: t.arg.string({ description: 'Return hits after this cursor.' }),
+    },
+    resolve: (_root, args, ctx) => {
+      const query = args.query.trim();
+      if (query.length === 0) throw badInput('`query` must not be empty.', 'query');
+      if (query.length > MAX_QUERY_LENGTH) {
+        throw badInput(`\`query\` must be at most ${MAX_QUERY_LENGTH} characters; got ${query.length}.`, 'query');
+      }
+      const kinds = args.types?.length ? new Set(args.types.map((type) => TYPES[type].kind)) : undefined;
+      const hits = ctx.store.search(query, kinds);
+      const page = pageOf(hits.length, { first: args.first, after: args.after });
+      const edges = hits.slice(page.start, page.end).map((hit, i) => ({
+        cursor: offsetToCursor(page.start + i),
+        node: loadTyped(ctx, TYPENAME_OF_KIND[hit.kind], hit.key),
+        score: hit.score,
+      }));
+      return {
+        edges,
+        totalCount: hits.length,
+        pageInfo: {
+          hasNextPage: page.hasNextPage,
+          hasPreviousPage: page.hasPreviousPage,
+          startCursor: edges[0]?.cursor ?? null,
+          endCursor: edges[edges.length - 1]?.cursor ?? null,
+        },
+      };
+    },
+  }),
+}));

@@ -1,0 +1,49 @@
+/** Listens on HOST:PORT (default 0.0.0.0:4000) and closes gracefully on SIGTERM/SIGINT. */
+import { createServer } from 'node:http';
+import { FixtureError } from './store/load.js';
+
+async function main() {
+  let yoga;
+  try {
+    ({ yoga } = await import('./yoga.js'));
+  } catch (error) {
+    if (error instanceof FixtureError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const port = Number(process.env.PORT ?? 4000);
+  const host = process.env.HOST ?? '0.0.0.0';
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`PORT must be an integer from 0 to 65535; got ${JSON.stringify(process.env.PORT)}.`);
+    process.exit(1);
+  }
+
+  const server = createServer(yoga);
+  server.listen(port, host, () => {
+    const address = server.address();
+    const shown = typeof address === 'object' && address ? `${host === '0.0.0.0' ? 'localhost' : host}:${address.port}` : `${host}:${port}`;
+    console.log(`summit-graph: GraphQL and GraphiQL at http://${shown}${yoga.graphqlEndpoint}`);
+  });
+
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    console.log(`${signal} received: finishing requests in flight, then closing.`);
+    server.close((error) => {
+      if (error) console.error(error);
+      process.exit(error ? 1 : 0);
+    });
+    server.closeIdleConnections();
+    // Do not wait forever on a client that keeps a connection open.
+    setTimeout(() => {
+      server.closeAllConnections();
+    }, 10_000).unref();
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+await main();

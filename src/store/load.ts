@@ -1,0 +1,226 @@
+/**
+ * Reading and validating fixtures. Every problem is collected (not only the
+ * first) and reported as `file, record, field: message`, so that one run of
+ * the loader shows everything that is wrong with the data.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { z } from 'zod';
+import { COLLECTIONS, type CollectionName, type Fixtures } from './records.js';
+import { countryByAlpha3 } from './countries.js';
+
+export interface FixtureProblem {
+  file: string;
+  /** The record's key (slug or id) where it has one, else its index. */
+  record: string;
+  field: string;
+  message: string;
+}
+
+export class FixtureError extends Error {
+  constructor(readonly problems: FixtureProblem[]) {
+    super(
+      `Invalid fixture data (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` +
+        problems.map((p) => `  ${p.file}, record ${p.record}, field ${p.field}: ${p.message}`).join('\n'),
+    );
+    this.name = 'FixtureError';
+  }
+}
+
+type RawFixtures = Partial<Record<CollectionName, unknown>>;
+
+/** Reads every collection file from `dir`; a missing or unparsable file is a problem. */
+export function readFixtureFiles(dir: string): { raw: RawFixtures; problems: FixtureProblem[] } {
+  const raw: RawFixtures = {};
+  const problems: FixtureProblem[] = [];
+  for (const [name, { file }] of Object.entries(COLLECTIONS) as [CollectionName, (typeof COLLECTIONS)[CollectionName]][]) {
+    let textContent: string;
+    try {
+      textContent = readFileSync(join(dir, file), 'utf8');
+    } catch (error) {
+      problems.push({ file, record: '-', field: '-', message: `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})` });
+      continue;
+    }
+    try {
+      raw[name] = JSON.parse(textContent);
+    } catch (error) {
+      problems.push({ file, record: '-', field: '-', message: `is not valid JSON: ${(error as Error).message}` });
+    }
+  }
+  return { raw, problems };
+}
+
+function recordLabel(value: unknown, index: number, key: string): string {
+  if (value && typeof value === 'object' && typeof (value as Record<string, unknown>)[key] === 'string') {
+    return `"${(value as Record<string, string>)[key]}" (#${index})`;
+  }
+  return `#${index}`;
+}
+
+/**
+ * Validates raw collections: the shape of each record (zod), unique keys,
+ * and every reference between records. Returns typed fixtures or throws a
+ * FixtureError listing every problem.
+ */
+export function validateFixtures(raw: RawFixtures, earlier: FixtureProblem[] = []): Fixtures {
+  const problems = [...earlier];
+  const out: Record<string, unknown[]> = {};
+  const labels: Record<string, string[]> = {};
+
+  for (const [name, { file, schema, key }] of Object.entries(COLLECTIONS) as [
+    CollectionName,
+    (typeof COLLECTIONS)[CollectionName],
+  ][]) {
+    out[name] = [];
+    labels[name] = [];
+    const value = raw[name];
+    if (value === undefined) continue; // already reported as unreadable
+    if (!Array.isArray(value)) {
+      problems.push({ file, record: '-', field: '-', message: 'must be a JSON array of records' });
+      continue;
+    }
+    const seen = new Map<string, string>();
+    value.forEach((item, index) => {
+      const label = recordLabel(item, index, key);
+      const parsed = (schema as z.ZodType).safeParse(item);
+      if (!parsed.success) {
+        for (const issue of parsed.error.issues) {
+          problems.push({ file, record: label, field: issue.path.join('.') || '-', message: issue.message });
+        }
+        return;
+      }
+      const record = parsed.data as Record<string, unknown>;
+      const id = record[key] as string;
+      const previous = seen.get(id);
+      if (previous !== undefined) {
+        problems.push({ file, record: label, field: key, message: `duplicates record ${previous}` });
+        return;
+      }
+      seen.set(id, label);
+      out[name]!.push(record);
+      labels[name]!.push(label);
+    });
+  }
+
+  const fixtures = out as unknown as Fixtures;
+  problems.push(...checkReferences(fixtures, labels));
+  if (problems.length > 0) throw new FixtureError(problems);
+  return fixtures;
+}
+
+/** Checks that every slug, id and country code a record names exists. */
+function checkReferences(f: Fixtures, labels: Record<string, string[]>): FixtureProblem[] {
+  const problems: FixtureProblem[] = [];
+  const keys = {
+    sources: new Set(f.sources.map((r) => r.slug)),
+    events: new Set(f.events.map((r) => r.slug)),
+    parties: new Set(f.parties.map((r) => r.slug)),
+    organizations: new Set(f.organizations.map((r) => r.slug)),
+    people: new Set(f.people.map((r) => r.slug)),
+  };
+  type Target = keyof typeof keys | 'countries';
+
+  const check = (
+    collection: CollectionName,
+    index: number,
+    field: string,
+    target: Target,
+    value: string | undefined,
+  ): void => {
+    if (value === undefined) return;
+    const ok = target === 'countries' ? countryByAlpha3(value) !== undefined : keys[target].has(value);
+    if (!ok) {
+      problems.push({
+        file: COLLECTIONS[collection].file,
+        record: labels[collection]![index]!,
+        field,
+        message:
+          target === 'countries'
+            ? `unknown ISO 3166-1 alpha-3 country code "${value}"`
+            : `names ${target.replace(/s$/, '').replace(/ie$/, 'y')} "${value}", which is not in ${COLLECTIONS[target].file}`,
+      });
+    }
+  };
+  const checkAll = (collection: CollectionName, index: number, field: string, target: Target, values: string[]) =>
+    values.forEach((value, i) => check(collection, index, `${field}.${i}`, target, value));
+
+  f.events.forEach((r, i) => {
+    check('events', i, 'hostCountry', 'countries', r.hostCountry);
+    checkAll('events', i, 'organizers', 'organizations', r.organizers);
+    check('events', i, 'chair', 'people', r.chair);
+    check('events', i, 'partOf', 'events', r.partOf);
+    if (r.partOf === r.slug) problems.push({ file: 'events.json', record: labels.events![i]!, field: 'partOf', message: 'an event cannot be part of itself' });
+    checkAll('events', i, 'sources', 'sources', r.sources);
+    r.figures.forEach((fig, j) => check('events', i, `figures.${j}.source`, 'sources', fig.source));
+    r.claims.forEach((claim, j) => check('events', i, `claims.${j}.source`, 'sources', claim.source));
+    if (r.startDate && Number(r.startDate.slice(0, 4)) !== r.year) {
+      problems.push({ file: 'events.json', record: labels.events![i]!, field: 'year', message: `is ${r.year} but startDate is ${r.startDate}` });
+    }
+    if (r.startDate && r.endDate && r.endDate < r.startDate) {
+      problems.push({ file: 'events.json', record: labels.events![i]!, field: 'endDate', message: `${r.endDate} is before startDate ${r.startDate}` });
+    }
+    if (r.endDate && !r.startDate) {
+      problems.push({ file: 'events.json', record: labels.events![i]!, field: 'endDate', message: 'is set but startDate is not' });
+    }
+  });
+  f.parties.forEach((r, i) => {
+    check('parties', i, 'country', 'countries', r.country);
+    checkAll('parties', i, 'sources', 'sources', r.sources);
+  });
+  f.organizations.forEach((r, i) => {
+    check('organizations', i, 'country', 'countries', r.country);
+    check('organizations', i, 'party', 'parties', r.party);
+    checkAll('organizations', i, 'sources', 'sources', r.sources);
+  });
+  f.people.forEach((r, i) => {
+    check('people', i, 'country', 'countries', r.country);
+    checkAll('people', i, 'sources', 'sources', r.sources);
+  });
+  f.positions.forEach((r, i) => {
+    check('positions', i, 'person', 'people', r.person);
+    check('positions', i, 'party', 'parties', r.party);
+    check('positions', i, 'organization', 'organizations', r.organization);
+    check('positions', i, 'country', 'countries', r.country);
+    checkAll('positions', i, 'sources', 'sources', r.sources);
+  });
+  f.participations.forEach((r, i) => {
+    check('participations', i, 'event', 'events', r.event);
+    check('participations', i, 'party', 'parties', r.party);
+    check('participations', i, 'organization', 'organizations', r.organization);
+    checkAll('participations', i, 'delegates', 'people', r.delegates);
+    checkAll('participations', i, 'sources', 'sources', r.sources);
+    if (!r.party && !r.organization && r.delegates.length === 0) {
+      problems.push({
+        file: 'participations.json',
+        record: labels.participations![i]!,
+        field: 'party',
+        message: 'a participation must name a party, an organization or at least one delegate',
+      });
+    }
+  });
+  f.speeches.forEach((r, i) => {
+    check('speeches', i, 'event', 'events', r.event);
+    check('speeches', i, 'speaker', 'people', r.speaker);
+    check('speeches', i, 'party', 'parties', r.party);
+    check('speeches', i, 'organization', 'organizations', r.organization);
+    checkAll('speeches', i, 'sources', 'sources', r.sources);
+    r.quotes.forEach((q, j) => {
+      check('speeches', i, `quotes.${j}.source`, 'sources', q.source);
+      if (!r.sources.includes(q.source)) {
+        problems.push({
+          file: 'speeches.json',
+          record: labels.speeches![i]!,
+          field: `quotes.${j}.source`,
+          message: `"${q.source}" is not among the speech's sources`,
+        });
+      }
+    });
+  });
+  return problems;
+}
+
+/** Reads and validates the fixtures in `dir`; throws FixtureError on any problem. */
+export function loadFixtures(dir: string): Fixtures {
+  const { raw, problems } = readFixtureFiles(dir);
+  return validateFixtures(raw, problems);
+}

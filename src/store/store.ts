@@ -1,0 +1,528 @@
+/**
+ * The in-memory store: validated fixture records, indexed once at start-up.
+ *
+ * Every lookup is O(1) or O(answer): records by key, reverse indexes for
+ * every relationship, and each ordering of each collection pre-sorted, so a
+ * connection page costs O(page) and a filter costs O(candidates of its most
+ * selective index). The store is immutable after construction and shared
+ * by all requests; it knows nothing of GraphQL.
+ */
+import { COUNTRIES, countryByCode, type CountryRecord } from './countries.js';
+import type {
+  EventRecord,
+  Fixtures,
+  OrganizationRecord,
+  ParticipationRecord,
+  PartyRecord,
+  PersonRecord,
+  PositionRecord,
+  SourceRecord,
+  SpeechRecord,
+} from './records.js';
+import { SearchIndex, type SearchHit, type SearchKind } from './search.js';
+import { compareNames } from './text.js';
+
+export type { CountryRecord };
+export type { SearchHit, SearchKind };
+
+/** A read-only ordered list of keys, read by position (a page is a slice). */
+export interface KeyList {
+  readonly length: number;
+  at(index: number): string;
+}
+
+export type Direction = 'ASC' | 'DESC';
+export type EventOrderField = 'START_DATE' | 'NAME';
+export type PartyOrderField = 'NAME' | 'COUNTRY' | 'PARTICIPATION_COUNT';
+export type PersonOrderField = 'NAME';
+export type CountryOrderField = 'NAME' | 'CODE' | 'PARTY_COUNT';
+
+export interface EventQuery {
+  kinds?: readonly string[];
+  year?: number;
+  from?: string;
+  to?: string;
+  hostCountry?: string;
+  participant?: { type: 'party' | 'organization' | 'person'; key: string };
+  order?: { field: EventOrderField; direction: Direction };
+}
+
+export interface PartyQuery {
+  country?: string;
+  attended?: string;
+  order?: { field: PartyOrderField; direction: Direction };
+}
+
+export interface PersonQuery {
+  country?: string;
+  attended?: string;
+  party?: string;
+  order?: { field: PersonOrderField; direction: Direction };
+}
+
+export interface CountryQuery {
+  region?: string;
+  participatedIn?: string;
+  hasParties?: boolean;
+  order?: { field: CountryOrderField; direction: Direction };
+}
+
+export interface ParticipationQuery {
+  country?: string;
+  roles?: readonly string[];
+}
+
+const EMPTY: readonly string[] = Object.freeze([]);
+
+/** A key list over an array, optionally read back to front. */
+function listOf(keys: readonly string[], direction: Direction = 'ASC'): KeyList {
+  if (direction === 'ASC') return { length: keys.length, at: (i) => keys[i]! };
+  const last = keys.length - 1;
+  return { length: keys.length, at: (i) => keys[last - i]! };
+}
+
+/** Rank of each key in an ordering, for sorting subsets in O(k log k). */
+function rankOf(keys: readonly string[]): Map<string, number> {
+  return new Map(keys.map((key, index) => [key, index]));
+}
+
+function push<K, V>(index: Map<K, V[]>, key: K | undefined, value: V): void {
+  if (key === undefined) return;
+  const list = index.get(key);
+  if (list) list.push(value);
+  else index.set(key, [value]);
+}
+
+function addUnique<K>(index: Map<K, string[]>, key: K | undefined, value: string): void {
+  if (key === undefined) return;
+  const list = index.get(key);
+  if (!list) index.set(key, [value]);
+  else if (!list.includes(value)) list.push(value);
+}
+
+export class Store {
+  readonly sources = new Map<string, SourceRecord>();
+  readonly events = new Map<string, EventRecord>();
+  readonly parties = new Map<string, PartyRecord>();
+  readonly organizations = new Map<string, OrganizationRecord>();
+  readonly people = new Map<string, PersonRecord>();
+  readonly countries = new Map<string, CountryRecord>();
+  readonly participations = new Map<string, ParticipationRecord>();
+  readonly speeches = new Map<string, SpeechRecord>();
+
+  private readonly orders: {
+    events: Record<EventOrderField, readonly string[]>;
+    parties: Record<PartyOrderField, readonly string[]>;
+    people: Record<PersonOrderField, readonly string[]>;
+    countries: Record<CountryOrderField, readonly string[]>;
+    organizations: readonly string[];
+    sources: readonly string[];
+  };
+  private readonly ranks: {
+    events: Record<EventOrderField, Map<string, number>>;
+    parties: Record<PartyOrderField, Map<string, number>>;
+    people: Record<PersonOrderField, Map<string, number>>;
+    countries: Record<CountryOrderField, Map<string, number>>;
+  };
+
+  /** Reverse indexes, each list in its default order. */
+  private readonly participationsByEvent = new Map<string, string[]>();
+  private readonly participationsByParty = new Map<string, string[]>();
+  private readonly participationsByOrganization = new Map<string, string[]>();
+  private readonly participationsByPerson = new Map<string, string[]>();
+  private readonly participationsByCountry = new Map<string, string[]>();
+  private readonly participationCountry = new Map<string, string>();
+  private readonly speechesByEvent = new Map<string, string[]>();
+  private readonly speechesByPerson = new Map<string, string[]>();
+  private readonly speechesByParty = new Map<string, string[]>();
+  private readonly positionsByPerson = new Map<string, PositionRecord[]>();
+  private readonly positionsByParty = new Map<string, PositionRecord[]>();
+  private readonly positionsByOrganization = new Map<string, PositionRecord[]>();
+  private readonly positionsByCountry = new Map<string, PositionRecord[]>();
+  private readonly partiesByCountry = new Map<string, string[]>();
+  private readonly peopleByCountry = new Map<string, string[]>();
+  private readonly partiesOfPerson = new Map<string, string[]>();
+  private readonly peopleOfParty = new Map<string, string[]>();
+  private readonly eventsByHostCountry = new Map<string, string[]>();
+  private readonly eventsByOrganizer = new Map<string, string[]>();
+  private readonly eventsByYear = new Map<number, string[]>();
+  private readonly eventsByParticipant = new Map<string, string[]>();
+  private readonly partiesByEvent = new Map<string, string[]>();
+  private readonly peopleByEvent = new Map<string, string[]>();
+  private readonly countriesByEvent = new Map<string, string[]>();
+  private readonly countriesByRegion = new Map<string, string[]>();
+
+  private readonly searchIndex: SearchIndex;
+
+  constructor(readonly fixtures: Fixtures) {
+    for (const r of fixtures.sources) this.sources.set(r.slug, r);
+    for (const r of fixtures.events) this.events.set(r.slug, r);
+    for (const r of fixtures.parties) this.parties.set(r.slug, r);
+    for (const r of fixtures.organizations) this.organizations.set(r.slug, r);
+    for (const r of fixtures.people) this.people.set(r.slug, r);
+    for (const r of COUNTRIES) this.countries.set(r.code, r);
+
+    // Orderings. Each is computed once; DESC reads the ASC array backwards.
+    const byName = <T extends { name: string; slug: string }>(records: Iterable<T>) =>
+      [...records].sort((a, b) => compareNames(a.name, b.name) || (a.slug < b.slug ? -1 : 1)).map((r) => r.slug);
+    const eventDateKey = (e: EventRecord) => e.startDate ?? `${e.year}-99`;
+    const eventsByName = byName(this.events.values());
+    const eventNameRank = rankOf(eventsByName);
+    const eventsByDate = [...this.events.values()]
+      .sort((a, b) => {
+        const ka = eventDateKey(a);
+        const kb = eventDateKey(b);
+        return ka < kb ? -1 : ka > kb ? 1 : eventNameRank.get(a.slug)! - eventNameRank.get(b.slug)!;
+      })
+      .map((e) => e.slug);
+
+    // Participations, in fixture order within each owner, events by date.
+    const eventDateRank = rankOf(eventsByDate);
+    const participations = [...fixtures.participations].sort(
+      (a, b) => eventDateRank.get(a.event)! - eventDateRank.get(b.event)!,
+    );
+    for (const p of participations) {
+      this.participations.set(p.id, p);
+      push(this.participationsByEvent, p.event, p.id);
+      push(this.participationsByParty, p.party, p.id);
+      push(this.participationsByOrganization, p.organization, p.id);
+      const country = this.participantCountry(p);
+      if (country) {
+        this.participationCountry.set(p.id, country);
+        push(this.participationsByCountry, country, p.id);
+        addUnique(this.countriesByEvent, p.event, country);
+      }
+      for (const person of new Set(p.delegates)) {
+        push(this.participationsByPerson, person, p.id);
+        addUnique(this.peopleByEvent, p.event, person);
+        addUnique(this.eventsByParticipant, `person:${person}`, p.event);
+      }
+      if (p.party) {
+        addUnique(this.partiesByEvent, p.event, p.party);
+        addUnique(this.eventsByParticipant, `party:${p.party}`, p.event);
+      }
+      if (p.organization) addUnique(this.eventsByParticipant, `organization:${p.organization}`, p.event);
+    }
+
+    // Speeches: by event in programme order (unnumbered after, in fixture order).
+    const speeches = [...fixtures.speeches].sort(
+      (a, b) =>
+        eventDateRank.get(a.event)! - eventDateRank.get(b.event)! ||
+        (a.order ?? Number.MAX_SAFE_INTEGER) - (b.order ?? Number.MAX_SAFE_INTEGER),
+    );
+    for (const s of speeches) {
+      this.speeches.set(s.id, s);
+      push(this.speechesByEvent, s.event, s.id);
+      push(this.speechesByPerson, s.speaker, s.id);
+      push(this.speechesByParty, s.party, s.id);
+      addUnique(this.peopleByEvent, s.event, s.speaker);
+      addUnique(this.eventsByParticipant, `person:${s.speaker}`, s.event);
+      const speaker = this.people.get(s.speaker);
+      const country = (s.party && this.parties.get(s.party)?.country) ?? speaker?.country;
+      if (country) addUnique(this.countriesByEvent, s.event, country);
+      if (s.party) {
+        addUnique(this.partiesByEvent, s.event, s.party);
+        addUnique(this.eventsByParticipant, `party:${s.party}`, s.event);
+      }
+    }
+
+    for (const pos of fixtures.positions) {
+      push(this.positionsByPerson, pos.person, pos);
+      push(this.positionsByParty, pos.party, pos);
+      push(this.positionsByOrganization, pos.organization, pos);
+      push(this.positionsByCountry, pos.country, pos);
+      if (pos.party) {
+        addUnique(this.partiesOfPerson, pos.person, pos.party);
+        addUnique(this.peopleOfParty, pos.party, pos.person);
+      }
+    }
+
+    const partiesByName = byName(this.parties.values());
+    const peopleByName = byName(this.people.values());
+    for (const slug of partiesByName) push(this.partiesByCountry, this.parties.get(slug)!.country, slug);
+    for (const slug of peopleByName) push(this.peopleByCountry, this.people.get(slug)!.country, slug);
+    for (const slug of eventsByDate) {
+      const e = this.events.get(slug)!;
+      push(this.eventsByHostCountry, e.hostCountry, slug);
+      push(this.eventsByYear, e.year, slug);
+      for (const org of e.organizers) push(this.eventsByOrganizer, org, slug);
+    }
+    // Reverse indexes filled in participation order are re-sorted to their default order.
+    const partyNameRank = rankOf(partiesByName);
+    const personNameRank = rankOf(peopleByName);
+    for (const list of this.partiesByEvent.values()) list.sort((a, b) => partyNameRank.get(a)! - partyNameRank.get(b)!);
+    for (const list of this.peopleByEvent.values()) list.sort((a, b) => personNameRank.get(a)! - personNameRank.get(b)!);
+    for (const list of this.partiesOfPerson.values()) list.sort((a, b) => partyNameRank.get(a)! - partyNameRank.get(b)!);
+    for (const list of this.eventsByParticipant.values()) list.sort((a, b) => eventDateRank.get(a)! - eventDateRank.get(b)!);
+
+    const countriesByName = byName(
+      [...this.countries.values()].map((c) => ({ name: c.name, slug: c.code })),
+    );
+    const countryNameRank = rankOf(countriesByName);
+    for (const list of this.countriesByEvent.values()) list.sort((a, b) => countryNameRank.get(a)! - countryNameRank.get(b)!);
+    for (const code of countriesByName) push(this.countriesByRegion, this.countries.get(code)!.region.toLowerCase(), code);
+
+    const participationCount = (slug: string) => this.participationsByParty.get(slug)?.length ?? 0;
+    const partyCount = (code: string) => this.partiesByCountry.get(code)?.length ?? 0;
+    const orders = {
+      events: { START_DATE: eventsByDate, NAME: eventsByName },
+      parties: {
+        NAME: partiesByName,
+        COUNTRY: [...partiesByName].sort((a, b) => {
+          const ca = this.parties.get(a)!.country;
+          const cb = this.parties.get(b)!.country;
+          if (ca === cb) return partyNameRank.get(a)! - partyNameRank.get(b)!;
+          if (!ca) return 1; // parties with no country last
+          if (!cb) return -1;
+          return countryNameRank.get(ca)! - countryNameRank.get(cb)!;
+        }),
+        PARTICIPATION_COUNT: [...partiesByName].sort(
+          (a, b) => participationCount(a) - participationCount(b) || partyNameRank.get(a)! - partyNameRank.get(b)!,
+        ),
+      },
+      people: { NAME: peopleByName },
+      countries: {
+        NAME: countriesByName,
+        CODE: [...this.countries.keys()].sort(),
+        PARTY_COUNT: [...countriesByName].sort(
+          (a, b) => partyCount(a) - partyCount(b) || countryNameRank.get(a)! - countryNameRank.get(b)!,
+        ),
+      },
+      organizations: byName(this.organizations.values()),
+      sources: [...this.sources.values()]
+        .sort((a, b) => compareNames(a.title, b.title) || (a.slug < b.slug ? -1 : 1))
+        .map((s) => s.slug),
+    };
+    this.orders = orders;
+    const ranksOf = <F extends string>(o: Record<F, readonly string[]>) =>
+      Object.fromEntries(Object.entries(o).map(([f, keys]) => [f, rankOf(keys as string[])])) as Record<F, Map<string, number>>;
+    this.ranks = {
+      events: ranksOf(orders.events),
+      parties: ranksOf(orders.parties),
+      people: ranksOf(orders.people),
+      countries: ranksOf(orders.countries),
+    };
+
+    this.searchIndex = new SearchIndex({
+      events: this.events.values(),
+      parties: this.parties.values(),
+      people: this.people.values(),
+      organizations: this.organizations.values(),
+      countries: this.countries.values(),
+      sources: this.sources.values(),
+    });
+  }
+
+  /** The country a participation counts for: its party's, organization's or first delegate's. */
+  private participantCountry(p: ParticipationRecord): string | undefined {
+    if (p.party) return this.parties.get(p.party)?.country;
+    if (p.organization) return this.organizations.get(p.organization)?.country;
+    for (const person of p.delegates) {
+      const country = this.people.get(person)?.country;
+      if (country) return country;
+    }
+    return undefined;
+  }
+
+  // ------------------------------------------------------------ batch loads
+
+  getSources(keys: readonly string[]) {
+    return keys.map((k) => this.sources.get(k));
+  }
+  getEvents(keys: readonly string[]) {
+    return keys.map((k) => this.events.get(k));
+  }
+  getParties(keys: readonly string[]) {
+    return keys.map((k) => this.parties.get(k));
+  }
+  getOrganizations(keys: readonly string[]) {
+    return keys.map((k) => this.organizations.get(k));
+  }
+  getPeople(keys: readonly string[]) {
+    return keys.map((k) => this.people.get(k));
+  }
+  getCountries(keys: readonly string[]) {
+    return keys.map((k) => this.countries.get(k));
+  }
+  getParticipations(keys: readonly string[]) {
+    return keys.map((k) => this.participations.get(k));
+  }
+  getSpeeches(keys: readonly string[]) {
+    return keys.map((k) => this.speeches.get(k));
+  }
+
+  /** Resolves an ISO alpha-2 or alpha-3 code in any case to the alpha-3 key. */
+  countryCode(code: string): string | undefined {
+    return countryByCode(code)?.code;
+  }
+
+  // ------------------------------------------------------------ collections
+
+  eventList(q: EventQuery = {}): KeyList {
+    const order = q.order ?? { field: 'START_DATE', direction: 'ASC' };
+    const kinds = q.kinds && q.kinds.length > 0 ? new Set(q.kinds) : undefined;
+    const participantEvents = q.participant
+      ? (this.eventsByParticipant.get(`${q.participant.type}:${q.participant.key}`) ?? EMPTY)
+      : undefined;
+    const byHost = q.hostCountry !== undefined ? (this.eventsByHostCountry.get(q.hostCountry) ?? EMPTY) : undefined;
+    const byYear = q.year !== undefined ? (this.eventsByYear.get(q.year) ?? EMPTY) : undefined;
+    const indexed = participantEvents || byHost || byYear;
+    const scanned = kinds !== undefined || q.from !== undefined || q.to !== undefined;
+    if (!indexed && !scanned) return listOf(this.orders.events[order.field], order.direction);
+
+    // Start from the most selective index (or the whole ordering when only
+    // kind or dates are given), then check the remaining conditions.
+    const candidates = indexed ? intersect(participantEvents, byHost, byYear) : this.orders.events[order.field];
+    const keys = candidates.filter((slug) => {
+      const e = this.events.get(slug)!;
+      return (!kinds || kinds.has(e.kind)) && this.inDateRange(e, q.from, q.to);
+    });
+    return listOf(indexed ? this.sortBy(keys, this.ranks.events[order.field]) : keys, order.direction);
+  }
+
+  /**
+   * `from`/`to` (inclusive) keep events that overlap the range; an event
+   * with no exact date counts as spanning its whole year.
+   */
+  private inDateRange(e: EventRecord, from?: string, to?: string): boolean {
+    if (from === undefined && to === undefined) return true;
+    const start = e.startDate ?? `${e.year}-01-01`;
+    const end = e.endDate ?? e.startDate ?? `${e.year}-12-31`;
+    return (from === undefined || end >= from) && (to === undefined || start <= to);
+  }
+
+  partyList(q: PartyQuery = {}): KeyList {
+    const order = q.order ?? { field: 'NAME', direction: 'ASC' };
+    if (q.country === undefined && q.attended === undefined) return listOf(this.orders.parties[order.field], order.direction);
+    const byCountry = q.country !== undefined ? (this.partiesByCountry.get(q.country) ?? EMPTY) : undefined;
+    const byEvent = q.attended !== undefined ? (this.partiesByEvent.get(q.attended) ?? EMPTY) : undefined;
+    const keys = intersect(byCountry, byEvent);
+    return listOf(this.sortBy(keys, this.ranks.parties[order.field]), order.direction);
+  }
+
+  personList(q: PersonQuery = {}): KeyList {
+    const order = q.order ?? { field: 'NAME', direction: 'ASC' };
+    const byCountry = q.country !== undefined ? (this.peopleByCountry.get(q.country) ?? EMPTY) : undefined;
+    const byEvent = q.attended !== undefined ? (this.peopleByEvent.get(q.attended) ?? EMPTY) : undefined;
+    const byParty = q.party !== undefined ? (this.peopleOfParty.get(q.party) ?? EMPTY) : undefined;
+    if (!byCountry && !byEvent && !byParty) return listOf(this.orders.people[order.field], order.direction);
+    const keys = intersect(byCountry, byEvent, byParty);
+    return listOf(this.sortBy(keys, this.ranks.people[order.field]), order.direction);
+  }
+
+  countryList(q: CountryQuery = {}): KeyList {
+    const order = q.order ?? { field: 'NAME', direction: 'ASC' };
+    const byRegion = q.region !== undefined ? (this.countriesByRegion.get(q.region.trim().toLowerCase()) ?? EMPTY) : undefined;
+    const byEvent = q.participatedIn !== undefined ? (this.countriesByEvent.get(q.participatedIn) ?? EMPTY) : undefined;
+    if (!byRegion && !byEvent && q.hasParties === undefined) {
+      return listOf(this.orders.countries[order.field], order.direction);
+    }
+    let keys = byRegion || byEvent ? intersect(byRegion, byEvent) : this.orders.countries.NAME;
+    if (q.hasParties !== undefined) {
+      keys = keys.filter((code) => this.partiesByCountry.has(code) === q.hasParties);
+    }
+    return listOf(this.sortBy(keys, this.ranks.countries[order.field]), order.direction);
+  }
+
+  organizationList(): KeyList {
+    return listOf(this.orders.organizations);
+  }
+
+  sourceList(): KeyList {
+    return listOf(this.orders.sources);
+  }
+
+  /** The regions of the country dataset, for error messages. */
+  regions(): string[] {
+    return [...new Set([...this.countries.values()].map((c) => c.region))].sort();
+  }
+
+  // ------------------------------------------------------------ relationships
+
+  participationsOfEvent(slug: string, q: ParticipationQuery = {}): KeyList {
+    return listOf(this.filterParticipations(this.participationsByEvent.get(slug) ?? EMPTY, q));
+  }
+  participationsOfParty(slug: string): KeyList {
+    return listOf(this.participationsByParty.get(slug) ?? EMPTY);
+  }
+  participationsOfOrganization(slug: string): KeyList {
+    return listOf(this.participationsByOrganization.get(slug) ?? EMPTY);
+  }
+  participationsOfPerson(slug: string): KeyList {
+    return listOf(this.participationsByPerson.get(slug) ?? EMPTY);
+  }
+  participationsOfCountry(code: string): KeyList {
+    return listOf(this.participationsByCountry.get(code) ?? EMPTY);
+  }
+
+  private filterParticipations(keys: readonly string[], q: ParticipationQuery): readonly string[] {
+    const roles = q.roles && q.roles.length > 0 ? new Set(q.roles) : undefined;
+    if (!roles && q.country === undefined) return keys;
+    return keys.filter(
+      (id) =>
+        (!roles || roles.has(this.participations.get(id)!.role)) &&
+        (q.country === undefined || this.participationCountry.get(id) === q.country),
+    );
+  }
+
+  speechesOfEvent(slug: string): KeyList {
+    return listOf(this.speechesByEvent.get(slug) ?? EMPTY);
+  }
+  speechesOfPerson(slug: string): KeyList {
+    return listOf(this.speechesByPerson.get(slug) ?? EMPTY);
+  }
+  speechesOfParty(slug: string): KeyList {
+    return listOf(this.speechesByParty.get(slug) ?? EMPTY);
+  }
+
+  positionsOfPerson(slug: string): readonly PositionRecord[] {
+    return this.positionsByPerson.get(slug) ?? [];
+  }
+  positionsOfParty(slug: string): readonly PositionRecord[] {
+    return this.positionsByParty.get(slug) ?? [];
+  }
+  positionsOfOrganization(slug: string): readonly PositionRecord[] {
+    return this.positionsByOrganization.get(slug) ?? [];
+  }
+  positionsOfCountry(code: string): readonly PositionRecord[] {
+    return this.positionsByCountry.get(code) ?? [];
+  }
+
+  partiesOfPersonList(slug: string): readonly string[] {
+    return this.partiesOfPerson.get(slug) ?? EMPTY;
+  }
+  partiesOfCountry(code: string): KeyList {
+    return listOf(this.partiesByCountry.get(code) ?? EMPTY);
+  }
+  peopleOfCountry(code: string): KeyList {
+    return listOf(this.peopleByCountry.get(code) ?? EMPTY);
+  }
+  eventsHostedBy(code: string): KeyList {
+    return listOf(this.eventsByHostCountry.get(code) ?? EMPTY);
+  }
+  eventsOrganizedBy(slug: string): KeyList {
+    return listOf(this.eventsByOrganizer.get(slug) ?? EMPTY);
+  }
+
+  /** Full-text search hits, best first (see search.ts). */
+  search(query: string, kinds?: ReadonlySet<SearchKind>): SearchHit[] {
+    return this.searchIndex.search(query, kinds);
+  }
+
+  // ------------------------------------------------------------ helpers
+
+  private sortBy(keys: readonly string[], rank: Map<string, number>): string[] {
+    return [...keys].sort((a, b) => rank.get(a)! - rank.get(b)!);
+  }
+}
+
+/** Keys present in every given list (undefined lists impose no condition), in the first list's order. */
+function intersect(...lists: (readonly string[] | undefined)[]): readonly string[] {
+  const given = lists.filter((l): l is readonly string[] => l !== undefined);
+  if (given.length === 0) return EMPTY;
+  given.sort((a, b) => a.length - b.length);
+  const [smallest, ...rest] = given;
+  if (rest.length === 0) return smallest!;
+  const sets = rest.map((l) => new Set(l));
+  return smallest!.filter((key) => sets.every((s) => s.has(key)));
+}

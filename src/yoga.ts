@@ -1,0 +1,66 @@
+/**
+ * The Yoga instance: the schema, a fresh context per request, GraphiQL
+ * served from the installed packages (no CDN), and error masking. It does
+ * not listen: server.ts does, and tests call `yoga.fetch` directly.
+ */
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { createYoga } from 'graphql-yoga';
+import { createContext, type Context } from './context.js';
+import { schema } from './schema/index.js';
+import { createStore } from './store/index.js';
+import type { Store } from './store/store.js';
+
+/** Largest request body accepted, in bytes; a larger one gets 413. */
+export const MAX_BODY_BYTES = 100_000;
+
+/** The query GraphiQL opens with: a walk from an event to parties, countries and back. */
+export const DEFAULT_QUERY = `# Welcome to summit-graph: the CPC's meetings with the world's political parties.
+# Press the run button (or Ctrl-Enter). Open the Docs pane to see every type and field,
+# and the Explorer to build a query by clicking.
+
+query SummitParticipants {
+  event(slug: "cpc-and-world-political-parties-summit-2021") {
+    name
+    startDate
+    theme
+    reportedFigures { metric value qualifier text source { title } }
+    participations(first: 5) {
+      totalCount
+      edges {
+        node {
+          role
+          note
+          party { name country { name flag } }
+          delegates { name }
+        }
+      }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+}
+`;
+
+export interface AppOptions {
+  /** The store to serve; the shipped fixtures when omitted. */
+  store?: Store;
+  /** Serve GraphiQL at /graphql to browsers (default true). */
+  graphiql?: boolean;
+}
+
+export function createApp({ store = createStore(), graphiql = true }: AppOptions = {}) {
+  return createYoga<Record<string, unknown>, Context>({
+    schema,
+    context: () => createContext(store),
+    graphqlEndpoint: '/graphql',
+    healthCheckEndpoint: '/health',
+    landingPage: false,
+    maxRequestBodySize: MAX_BODY_BYTES,
+    // Unexpected errors become "Unexpected error." with no stack trace;
+    // GraphQLErrors (client mistakes) keep their message.
+    maskedErrors: true,
+    graphiql: graphiql ? { title: 'summit-graph', defaultQuery: DEFAULT_QUERY } : false,
+    renderGraphiQL,
+  });
+}
+
+export const yoga = createApp({ graphiql: process.env.GRAPHIQL !== 'false' });
