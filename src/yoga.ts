@@ -4,7 +4,7 @@
  * not listen: server.ts does, and tests call `yoga.fetch` directly.
  */
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import { createYoga } from 'graphql-yoga';
+import { createYoga, isAsyncIterable, type Plugin } from 'graphql-yoga';
 import { createContext, type Context } from './context.js';
 import { schema } from './schema/index.js';
 import { createStore } from './store/index.js';
@@ -45,9 +45,25 @@ export interface AppOptions {
   store?: Store;
   /** Serve GraphiQL at /graphql to browsers (default true). */
   graphiql?: boolean;
+  /**
+   * Report each request's store calls in the response's
+   * `extensions.storeCalls` (for tests and benchmarks; off by default).
+   */
+  exposeStoreCalls?: boolean;
 }
 
-export function createApp({ store = createStore(), graphiql = true }: AppOptions = {}) {
+/** Adds the request's store-call counts to `extensions.storeCalls`. */
+const storeCallsPlugin: Plugin<Context> = {
+  onExecute: ({ args }) => ({
+    onExecuteDone: ({ result, setResult }) => {
+      if (isAsyncIterable(result)) return;
+      const calls = (args.contextValue as Context).storeCalls;
+      setResult({ ...result, extensions: { ...result.extensions, storeCalls: { ...calls } } });
+    },
+  }),
+};
+
+export function createApp({ store = createStore(), graphiql = true, exposeStoreCalls = false }: AppOptions = {}) {
   return createYoga<Record<string, unknown>, Context>({
     schema,
     context: () => createContext(store),
@@ -60,7 +76,12 @@ export function createApp({ store = createStore(), graphiql = true }: AppOptions
     maskedErrors: true,
     graphiql: graphiql ? { title: 'summit-graph', defaultQuery: DEFAULT_QUERY } : false,
     renderGraphiQL,
+    plugins: exposeStoreCalls ? [storeCallsPlugin] : [],
   });
 }
 
-export const yoga = createApp({ graphiql: process.env.GRAPHIQL !== 'false' });
+/** The app `npm start` serves: fixtures from FIXTURES_DIR (default: fixtures/), GraphiQL unless GRAPHIQL=false. */
+export const yoga = createApp({
+  store: createStore(process.env.FIXTURES_DIR || undefined),
+  graphiql: process.env.GRAPHIQL !== 'false',
+});

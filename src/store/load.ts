@@ -66,6 +66,9 @@ export function validateFixtures(raw: RawFixtures, earlier: FixtureProblem[] = [
   const problems = [...earlier];
   const out: Record<string, unknown[]> = {};
   const labels: Record<string, string[]> = {};
+  // Keys of every record, valid or not, so that one bad record is reported
+  // once rather than again by every record that refers to it.
+  const declared: Record<string, Set<string>> = {};
 
   for (const [name, { file, schema, key }] of Object.entries(COLLECTIONS) as [
     CollectionName,
@@ -73,6 +76,7 @@ export function validateFixtures(raw: RawFixtures, earlier: FixtureProblem[] = [
   ][]) {
     out[name] = [];
     labels[name] = [];
+    declared[name] = new Set();
     const value = raw[name];
     if (value === undefined) continue; // already reported as unreadable
     if (!Array.isArray(value)) {
@@ -82,10 +86,20 @@ export function validateFixtures(raw: RawFixtures, earlier: FixtureProblem[] = [
     const seen = new Map<string, string>();
     value.forEach((item, index) => {
       const label = recordLabel(item, index, key);
+      const rawKey = item && typeof item === 'object' ? (item as Record<string, unknown>)[key] : undefined;
+      if (typeof rawKey === 'string') declared[name]!.add(rawKey);
       const parsed = (schema as z.ZodType).safeParse(item);
       if (!parsed.success) {
         for (const issue of parsed.error.issues) {
-          problems.push({ file, record: label, field: issue.path.join('.') || '-', message: issue.message });
+          const path = issue.path.join('.');
+          if (issue.code === 'unrecognized_keys') {
+            for (const unknown of issue.keys) {
+              const field = path ? `${path}.${unknown}` : unknown;
+              problems.push({ file, record: label, field, message: 'is not a field of this kind of record (see src/store/records.ts)' });
+            }
+          } else {
+            problems.push({ file, record: label, field: path || '-', message: issue.message });
+          }
         }
         return;
       }
@@ -103,20 +117,24 @@ export function validateFixtures(raw: RawFixtures, earlier: FixtureProblem[] = [
   }
 
   const fixtures = out as unknown as Fixtures;
-  problems.push(...checkReferences(fixtures, labels));
+  problems.push(...checkReferences(fixtures, labels, declared));
   if (problems.length > 0) throw new FixtureError(problems);
   return fixtures;
 }
 
 /** Checks that every slug, id and country code a record names exists. */
-function checkReferences(f: Fixtures, labels: Record<string, string[]>): FixtureProblem[] {
+function checkReferences(
+  f: Fixtures,
+  labels: Record<string, string[]>,
+  declared: Record<string, Set<string>>,
+): FixtureProblem[] {
   const problems: FixtureProblem[] = [];
   const keys = {
-    sources: new Set(f.sources.map((r) => r.slug)),
-    events: new Set(f.events.map((r) => r.slug)),
-    parties: new Set(f.parties.map((r) => r.slug)),
-    organizations: new Set(f.organizations.map((r) => r.slug)),
-    people: new Set(f.people.map((r) => r.slug)),
+    sources: declared.sources!,
+    events: declared.events!,
+    parties: declared.parties!,
+    organizations: declared.organizations!,
+    people: declared.people!,
   };
   type Target = keyof typeof keys | 'countries';
 

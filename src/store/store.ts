@@ -74,11 +74,34 @@ export interface ParticipationQuery {
 
 const EMPTY: readonly string[] = Object.freeze([]);
 
-/** A key list over an array, optionally read back to front. */
-function listOf(keys: readonly string[], direction: Direction = 'ASC'): KeyList {
-  if (direction === 'ASC') return { length: keys.length, at: (i) => keys[i]! };
-  const last = keys.length - 1;
-  return { length: keys.length, at: (i) => keys[last - i]! };
+/** A key list over an array. */
+function listOf(keys: readonly string[]): KeyList {
+  return { length: keys.length, at: (i) => keys[i]! };
+}
+
+/** One ordering in both directions, with each key's rank for sorting subsets. */
+interface Ordering {
+  ASC: readonly string[];
+  DESC: readonly string[];
+  rank: { ASC: Map<string, number>; DESC: Map<string, number> };
+}
+
+/**
+ * Builds an ordering from keys sorted ascending by `primary` (ties in name
+ * order). Descending reverses the primary key but keeps ties in name
+ * order, so "most participations first" lists equal counts A to Z.
+ */
+function ordering(ascending: readonly string[], primary: (key: string) => unknown): Ordering {
+  const runs: string[][] = [];
+  let previous: unknown = Symbol('none');
+  for (const key of ascending) {
+    const value = primary(key);
+    if (runs.length === 0 || value !== previous) runs.push([key]);
+    else runs[runs.length - 1]!.push(key);
+    previous = value;
+  }
+  const descending = runs.reverse().flat();
+  return { ASC: ascending, DESC: descending, rank: { ASC: rankOf(ascending), DESC: rankOf(descending) } };
 }
 
 /** Rank of each key in an ordering, for sorting subsets in O(k log k). */
@@ -110,19 +133,14 @@ export class Store {
   readonly participations = new Map<string, ParticipationRecord>();
   readonly speeches = new Map<string, SpeechRecord>();
 
+  /** Each ordering of each collection, both directions, computed once. */
   private readonly orders: {
-    events: Record<EventOrderField, readonly string[]>;
-    parties: Record<PartyOrderField, readonly string[]>;
-    people: Record<PersonOrderField, readonly string[]>;
-    countries: Record<CountryOrderField, readonly string[]>;
+    events: Record<EventOrderField, Ordering>;
+    parties: Record<PartyOrderField, Ordering>;
+    people: Record<PersonOrderField, Ordering>;
+    countries: Record<CountryOrderField, Ordering>;
     organizations: readonly string[];
     sources: readonly string[];
-  };
-  private readonly ranks: {
-    events: Record<EventOrderField, Map<string, number>>;
-    parties: Record<PartyOrderField, Map<string, number>>;
-    people: Record<PersonOrderField, Map<string, number>>;
-    countries: Record<CountryOrderField, Map<string, number>>;
   };
 
   /** Reverse indexes, each list in its default order. */
@@ -264,43 +282,34 @@ export class Store {
 
     const participationCount = (slug: string) => this.participationsByParty.get(slug)?.length ?? 0;
     const partyCount = (code: string) => this.partiesByCountry.get(code)?.length ?? 0;
-    const orders = {
-      events: { START_DATE: eventsByDate, NAME: eventsByName },
-      parties: {
-        NAME: partiesByName,
-        COUNTRY: [...partiesByName].sort((a, b) => {
-          const ca = this.parties.get(a)!.country;
-          const cb = this.parties.get(b)!.country;
-          if (ca === cb) return partyNameRank.get(a)! - partyNameRank.get(b)!;
-          if (!ca) return 1; // parties with no country last
-          if (!cb) return -1;
-          return countryNameRank.get(ca)! - countryNameRank.get(cb)!;
-        }),
-        PARTICIPATION_COUNT: [...partiesByName].sort(
-          (a, b) => participationCount(a) - participationCount(b) || partyNameRank.get(a)! - partyNameRank.get(b)!,
-        ),
+    const partyCountryRank = (slug: string) => {
+      const country = this.parties.get(slug)!.country;
+      return country ? countryNameRank.get(country)! : Number.MAX_SAFE_INTEGER; // no country: last
+    };
+    const byKey = (keys: readonly string[], key: (k: string) => number) =>
+      [...keys].sort((a, b) => key(a) - key(b)); // stable: ties keep the (name) order of `keys`
+    const unique = (k: string) => k;
+    const eventDay = (slug: string) => eventDateKey(this.events.get(slug)!);
+    this.orders = {
+      events: {
+        START_DATE: ordering(eventsByDate, eventDay),
+        NAME: ordering(eventsByName, unique),
       },
-      people: { NAME: peopleByName },
+      parties: {
+        NAME: ordering(partiesByName, unique),
+        COUNTRY: ordering(byKey(partiesByName, partyCountryRank), partyCountryRank),
+        PARTICIPATION_COUNT: ordering(byKey(partiesByName, participationCount), participationCount),
+      },
+      people: { NAME: ordering(peopleByName, unique) },
       countries: {
-        NAME: countriesByName,
-        CODE: [...this.countries.keys()].sort(),
-        PARTY_COUNT: [...countriesByName].sort(
-          (a, b) => partyCount(a) - partyCount(b) || countryNameRank.get(a)! - countryNameRank.get(b)!,
-        ),
+        NAME: ordering(countriesByName, unique),
+        CODE: ordering([...this.countries.keys()].sort(), unique),
+        PARTY_COUNT: ordering(byKey(countriesByName, partyCount), partyCount),
       },
       organizations: byName(this.organizations.values()),
       sources: [...this.sources.values()]
         .sort((a, b) => compareNames(a.title, b.title) || (a.slug < b.slug ? -1 : 1))
         .map((s) => s.slug),
-    };
-    this.orders = orders;
-    const ranksOf = <F extends string>(o: Record<F, readonly string[]>) =>
-      Object.fromEntries(Object.entries(o).map(([f, keys]) => [f, rankOf(keys as string[])])) as Record<F, Map<string, number>>;
-    this.ranks = {
-      events: ranksOf(orders.events),
-      parties: ranksOf(orders.parties),
-      people: ranksOf(orders.people),
-      countries: ranksOf(orders.countries),
     };
 
     this.searchIndex = new SearchIndex({
@@ -368,16 +377,17 @@ export class Store {
     const byYear = q.year !== undefined ? (this.eventsByYear.get(q.year) ?? EMPTY) : undefined;
     const indexed = participantEvents || byHost || byYear;
     const scanned = kinds !== undefined || q.from !== undefined || q.to !== undefined;
-    if (!indexed && !scanned) return listOf(this.orders.events[order.field], order.direction);
+    const ordered = this.orders.events[order.field];
+    if (!indexed && !scanned) return listOf(ordered[order.direction]);
 
     // Start from the most selective index (or the whole ordering when only
     // kind or dates are given), then check the remaining conditions.
-    const candidates = indexed ? intersect(participantEvents, byHost, byYear) : this.orders.events[order.field];
+    const candidates = indexed ? intersect(participantEvents, byHost, byYear) : ordered[order.direction];
     const keys = candidates.filter((slug) => {
       const e = this.events.get(slug)!;
       return (!kinds || kinds.has(e.kind)) && this.inDateRange(e, q.from, q.to);
     });
-    return listOf(indexed ? this.sortBy(keys, this.ranks.events[order.field]) : keys, order.direction);
+    return listOf(indexed ? this.sortBy(keys, ordered.rank[order.direction]) : keys);
   }
 
   /**
@@ -393,11 +403,12 @@ export class Store {
 
   partyList(q: PartyQuery = {}): KeyList {
     const order = q.order ?? { field: 'NAME', direction: 'ASC' };
-    if (q.country === undefined && q.attended === undefined) return listOf(this.orders.parties[order.field], order.direction);
+    const ordered = this.orders.parties[order.field];
+    if (q.country === undefined && q.attended === undefined) return listOf(ordered[order.direction]);
     const byCountry = q.country !== undefined ? (this.partiesByCountry.get(q.country) ?? EMPTY) : undefined;
     const byEvent = q.attended !== undefined ? (this.partiesByEvent.get(q.attended) ?? EMPTY) : undefined;
     const keys = intersect(byCountry, byEvent);
-    return listOf(this.sortBy(keys, this.ranks.parties[order.field]), order.direction);
+    return listOf(this.sortBy(keys, ordered.rank[order.direction]));
   }
 
   personList(q: PersonQuery = {}): KeyList {
@@ -405,23 +416,25 @@ export class Store {
     const byCountry = q.country !== undefined ? (this.peopleByCountry.get(q.country) ?? EMPTY) : undefined;
     const byEvent = q.attended !== undefined ? (this.peopleByEvent.get(q.attended) ?? EMPTY) : undefined;
     const byParty = q.party !== undefined ? (this.peopleOfParty.get(q.party) ?? EMPTY) : undefined;
-    if (!byCountry && !byEvent && !byParty) return listOf(this.orders.people[order.field], order.direction);
+    const ordered = this.orders.people[order.field];
+    if (!byCountry && !byEvent && !byParty) return listOf(ordered[order.direction]);
     const keys = intersect(byCountry, byEvent, byParty);
-    return listOf(this.sortBy(keys, this.ranks.people[order.field]), order.direction);
+    return listOf(this.sortBy(keys, ordered.rank[order.direction]));
   }
 
   countryList(q: CountryQuery = {}): KeyList {
     const order = q.order ?? { field: 'NAME', direction: 'ASC' };
     const byRegion = q.region !== undefined ? (this.countriesByRegion.get(q.region.trim().toLowerCase()) ?? EMPTY) : undefined;
     const byEvent = q.participatedIn !== undefined ? (this.countriesByEvent.get(q.participatedIn) ?? EMPTY) : undefined;
+    const ordered = this.orders.countries[order.field];
     if (!byRegion && !byEvent && q.hasParties === undefined) {
-      return listOf(this.orders.countries[order.field], order.direction);
+      return listOf(ordered[order.direction]);
     }
-    let keys = byRegion || byEvent ? intersect(byRegion, byEvent) : this.orders.countries.NAME;
+    let keys = byRegion || byEvent ? intersect(byRegion, byEvent) : ordered[order.direction];
     if (q.hasParties !== undefined) {
       keys = keys.filter((code) => this.partiesByCountry.has(code) === q.hasParties);
     }
-    return listOf(this.sortBy(keys, this.ranks.countries[order.field]), order.direction);
+    return listOf(this.sortBy(keys, ordered.rank[order.direction]));
   }
 
   organizationList(): KeyList {

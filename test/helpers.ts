@@ -1,0 +1,39 @@
+/** Test helpers: GraphQL over yoga.fetch (real HTTP semantics, no port). */
+import { expect } from 'vitest';
+import { createApp } from '../src/yoga.js';
+
+/** One app for the whole test file, reporting store calls per request. */
+export const app = createApp({ exposeStoreCalls: true });
+
+export interface GraphQLResponse<T = any> {
+  status: number;
+  data?: T;
+  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+  extensions?: { storeCalls?: Record<string, number> };
+}
+
+export async function graphql<T = any>(query: string, variables?: Record<string, unknown>, target = app): Promise<GraphQLResponse<T>> {
+  const response = await target.fetch('http://yoga/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as Omit<GraphQLResponse<T>, 'status'>;
+  return { status: response.status, ...body };
+}
+
+/** Runs a query that must succeed, and returns its data. */
+export async function data<T = any>(query: string, variables?: Record<string, unknown>): Promise<T> {
+  const result = await graphql<T>(query, variables);
+  expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
+  expect(result.status).toBe(200);
+  return result.data as T;
+}
+
+/** Runs a query that must fail with one error, and returns its message. */
+export async function errorOf(query: string, variables?: Record<string, unknown>): Promise<string> {
+  const result = await graphql(query, variables);
+  expect(result.errors, 'expected an error').toBeDefined();
+  expect(result.errors).toHaveLength(1);
+  return result.errors![0]!.message;
+}
