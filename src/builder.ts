@@ -3,10 +3,12 @@
  * types live in src/schema/types/, one file per type.
  */
 import SchemaBuilder from '@pothos/core';
+import ComplexityPlugin from '@pothos/plugin-complexity';
 import DataloaderPlugin from '@pothos/plugin-dataloader';
 import RelayPlugin from '@pothos/plugin-relay';
 import { GraphQLError, Kind } from 'graphql';
 import type { Context } from './context.js';
+import { pageSizeForCost, type PageArgs } from './schema/paging.js';
 import { encodeGlobalId, type NodeTypeName } from './schema/ids.js';
 import { isoDate } from './store/records.js';
 
@@ -20,8 +22,12 @@ export const builder = new SchemaBuilder<{
   // Every connection result carries the size of the whole list.
   Connection: { totalCount: number };
 }>({
-  plugins: [RelayPlugin, DataloaderPlugin],
+  plugins: [RelayPlugin, DataloaderPlugin, ComplexityPlugin],
   defaultFieldNullability: false,
+  // The cost model (see src/limits.ts): every field costs 1, a plain list
+  // multiplies what it contains by 10, a connection by its page size. The
+  // limit is checked once per request before execution, not per resolver.
+  complexity: { defaultComplexity: 1, defaultListMultiplier: 10 },
   relay: {
     clientMutationId: 'omit',
     encodeGlobalID: (typename, id) => encodeGlobalId(typename as NodeTypeName, String(id)),
@@ -32,6 +38,11 @@ export const builder = new SchemaBuilder<{
     nodesQueryOptions: false,
     nodesOnConnection: {
       description: 'The nodes of `edges`, for clients that need no cursors.',
+      complexity: { field: 1, multiplier: 1 },
+    },
+    // A connection multiplies the cost of what it contains by its page size.
+    defaultConnectionFieldOptions: {
+      complexity: (args: PageArgs) => ({ field: 1, multiplier: pageSizeForCost(args) }),
     },
     nodeTypeOptions: {
       description:
@@ -49,7 +60,11 @@ export const builder = new SchemaBuilder<{
     endCursorFieldOptions: { description: 'Cursor of the last edge of the page; null when the page is empty.' },
     cursorFieldOptions: { description: 'Opaque cursor of this edge, for `after` or `before`.' },
     nodeFieldOptions: { description: 'The item at the end of this edge.' },
-    edgesFieldOptions: { description: 'The items of this page, each with its cursor.' },
+    edgesFieldOptions: {
+      description: 'The items of this page, each with its cursor.',
+      // The connection field already multiplies by the page size.
+      complexity: { field: 1, multiplier: 1 },
+    },
     pageInfoFieldOptions: { description: 'Cursors and page boundaries of this page.' },
     firstArgOptions: { description: 'Return the first N items (0 to 100; 20 when neither first nor last is given).' },
     lastArgOptions: { description: 'Return the last N items (0 to 100).' },

@@ -6,6 +6,7 @@
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, isAsyncIterable, type Plugin } from 'graphql-yoga';
 import { createContext, type Context } from './context.js';
+import { limitPlugins } from './limits.js';
 import { schema } from './schema/index.js';
 import { createStore } from './store/index.js';
 import type { Store } from './store/store.js';
@@ -76,7 +77,7 @@ export function createApp({ store = createStore(), graphiql = true, exposeStoreC
     maskedErrors: true,
     graphiql: graphiql ? { title: 'summit-graph', defaultQuery: DEFAULT_QUERY } : false,
     renderGraphiQL,
-    plugins: exposeStoreCalls ? [storeCallsPlugin] : [],
+    plugins: [...limitPlugins(), ...(exposeStoreCalls ? [storeCallsPlugin] : [])],
   });
 }
 

@@ -1,7 +1,7 @@
 /** Query.search: full-text search over the graph's nodes. */
 import { builder } from '../../builder.js';
 import { MAX_QUERY_LENGTH, type SearchKind } from '../../store/search.js';
-import { offsetToCursor, pageOf } from '../connections.js';
+import { offsetToCursor, pageOf } from '../paging.js';
 import { badInput } from '../errors.js';
 import type { NodeTypeName } from '../ids.js';
 import { CountryRef } from './country.js';

@@ -1,0 +1,130 @@
+/**
+ * Source audit: every quote (speeches[].quotes[].text), every figure text
+ * and every claim text must stand verbatim in the document of the source it
+ * cites, and every source's `document` file must exist in the given folder.
+ * Only runs of whitespace are normalised; quotation marks and apostrophes
+ * must match the document exactly (’ is not ').
+ *
+ * Usage: npm run audit:sources -- ../shared/sources [--fixtures DIR]
+ * Prints each failure as file, record, field and exits 1 on any failure;
+ * otherwise prints a one-line summary with counts.
+ */
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { FixtureError, loadFixtures } from '../src/store/load.js';
+import type { Fixtures } from '../src/store/records.js';
+
+export interface AuditFailure {
+  file: string;
+  record: string;
+  field: string;
+  message: string;
+}
+
+export interface AuditResult {
+  failures: AuditFailure[];
+  counts: { documents: number; quotes: number; figures: number; claims: number };
+}
+
+/** Collapses every run of whitespace to one space; nothing else is changed. */
+export function normalizeWhitespace(value: string): string {
+  return value.replace(/\s+/g, ' ').trim();
+}
+
+/** Checks the fixtures' quoted words against the documents in `folder`. */
+export function auditSources(fixtures: Fixtures, folder: string): AuditResult {
+  const failures: AuditFailure[] = [];
+  const documents = new Map<string, string>();
+  for (const source of fixtures.sources) {
+    try {
+      documents.set(source.slug, normalizeWhitespace(readFileSync(join(folder, source.document), 'utf8')));
+    } catch (error) {
+      failures.push({
+        file: 'sources.json',
+        record: source.slug,
+        field: 'document',
+        message: `"${source.document}" cannot be read in ${folder} (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+      });
+    }
+  }
+
+  const check = (file: string, record: string, field: string, source: string, text: string): void => {
+    const document = documents.get(source);
+    if (document === undefined) {
+      failures.push({ file, record, field, message: `cites source "${source}", whose document is not available` });
+      return;
+    }
+    if (!document.includes(normalizeWhitespace(text))) {
+      failures.push({ file, record, field, message: `is not verbatim in the document of "${source}": ${JSON.stringify(text)}` });
+    }
+  };
+
+  let quotes = 0;
+  let figures = 0;
+  let claims = 0;
+  for (const speech of fixtures.speeches) {
+    speech.quotes.forEach((quote, i) => {
+      quotes += 1;
+      check('speeches.json', speech.id, `quotes.${i}.text`, quote.source, quote.text);
+    });
+  }
+  for (const event of fixtures.events) {
+    event.figures.forEach((figure, i) => {
+      figures += 1;
+      check('events.json', event.slug, `figures.${i}.text`, figure.source, figure.text);
+    });
+    event.claims.forEach((claim, i) => {
+      claims += 1;
+      check('events.json', event.slug, `claims.${i}.text`, claim.source, claim.text);
+    });
+  }
+  return { failures, counts: { documents: documents.size, quotes, figures, claims } };
+}
+
+function main(argv: string[]): number {
+  const args = [...argv];
+  let fixturesDir = fileURLToPath(new URL('../fixtures', import.meta.url));
+  const at = args.indexOf('--fixtures');
+  if (at !== -1) {
+    const value = args[at + 1];
+    if (!value) {
+      console.error('audit:sources: --fixtures needs a folder');
+      return 1;
+    }
+    fixturesDir = resolve(value);
+    args.splice(at, 2);
+  }
+  const folderArg = args[0];
+  if (!folderArg) {
+    console.error('usage: npm run audit:sources -- <folder with the source documents> [--fixtures DIR]');
+    return 1;
+  }
+  const folder = resolve(folderArg);
+
+  let fixtures: Fixtures;
+  try {
+    fixtures = loadFixtures(fixturesDir);
+  } catch (error) {
+    if (error instanceof FixtureError) {
+      console.error(error.message);
+      return 1;
+    }
+    throw error;
+  }
+
+  const { failures, counts } = auditSources(fixtures, folder);
+  for (const f of failures) console.error(`${f.file}, record ${f.record}, field ${f.field}: ${f.message}`);
+  if (failures.length > 0) {
+    console.error(`source audit failed: ${failures.length} problem${failures.length === 1 ? '' : 's'}`);
+    return 1;
+  }
+  console.log(
+    `source audit passed: ${counts.documents} documents found, ${counts.quotes} quotes, ${counts.figures} figures and ${counts.claims} claims verbatim in ${folder}`,
+  );
+  return 0;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  process.exitCode = main(process.argv.slice(2));
+}

@@ -1,0 +1,111 @@
+/**
+ * Operation limits for a public endpoint. Each refusal is a GraphQL error
+ * that names the limit and the value found; none is a 500.
+ *
+ * - Shape limits come from graphql-armor, tuned for Relay nesting (each
+ *   connection adds `edges` and `node` levels, so three hops need depth 12).
+ * - The cost limit counts what a query can return: every field costs 1, a
+ *   plain list multiplies what it contains by 10, and a connection by its
+ *   page size (`first`/`last`, 20 by default), including page sizes given
+ *   in variables. It is computed with Pothos's complexity plugin once per
+ *   request, before execution.
+ */
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { complexityFromQuery } from '@pothos/plugin-complexity';
+import { getOperationAST, GraphQLError, Kind, type DocumentNode } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+
+export const LIMITS = {
+  /** Nesting depth of selections (three Relay hops fit). */
+  maxDepth: 12,
+  /** Aliases in one operation. */
+  maxAliases: 15,
+  /** Directives in one operation. */
+  maxDirectives: 50,
+  /** Lexical tokens in one document (introspection's query included). */
+  maxTokens: 2000,
+  /** Characters of query text. */
+  maxQueryLength: 15_000,
+  /** Cost (see above) of one operation. */
+  maxCost: 50_000,
+} as const;
+
+/** The cost of the operation a request executes, by the model above. */
+export function operationCost(
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  schema: Parameters<typeof complexityFromQuery>[1]['schema'],
+  variables: Record<string, unknown> | null | undefined,
+  context: object,
+): number {
+  const operation = getOperationAST(document, operationName);
+  if (!operation) return 0; // execution reports the missing operation
+  const only: DocumentNode = {
+    ...document,
+    definitions: [operation, ...document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION)],
+  };
+  return complexityFromQuery(only, { schema, variables: variables ?? {}, ctx: context }).complexity;
+}
+
+/** Refuses, before execution, an operation whose cost exceeds LIMITS.maxCost. */
+function costLimitPlugin(): Plugin {
+  return {
+    onExecute({ args, setResultAndStopExecution }) {
+      let cost: number;
+      try {
+        cost = operationCost(args.document, args.operationName, args.schema, args.variableValues, args.contextValue);
+      } catch (error) {
+        // Variables that do not fit their types: execution reports them precisely.
+        if (error instanceof GraphQLError) return;
+        throw error;
+      }
+      if (cost > LIMITS.maxCost) {
+        setResultAndStopExecution({
+          errors: [
+            new GraphQLError(
+              `Query cost ${cost} exceeds the limit of ${LIMITS.maxCost}. Every field costs 1; a connection multiplies what it contains by its page size (first/last, default 20) and a list by 10. Ask for smaller pages or fewer nested connections.`,
+              { extensions: { code: 'COST_LIMIT_EXCEEDED', cost, limit: LIMITS.maxCost } },
+            ),
+          ],
+        });
+      }
+    },
+  };
+}
+
+/**
+ * Refuses query text longer than LIMITS.maxQueryLength before it is parsed.
+ * (graphql-armor's character-limit plugin replaces the parse function,
+ * which Yoga's parse cache bypasses, so it never fired here; the check on
+ * the request's parameters runs for every request.)
+ */
+function queryLengthPlugin(): Plugin {
+  return {
+    onParams({ params }) {
+      const length = typeof params.query === 'string' ? params.query.length : 0;
+      if (length > LIMITS.maxQueryLength) {
+        throw new GraphQLError(`Query text is limited to ${LIMITS.maxQueryLength} characters; found ${length}.`, {
+          extensions: { code: 'QUERY_TOO_LONG', limit: LIMITS.maxQueryLength, length, http: { status: 400 } },
+        });
+      }
+    },
+  };
+}
+
+/** The envelop plugins that enforce LIMITS. */
+export function limitPlugins(): Plugin[] {
+  return [
+    queryLengthPlugin(),
+    EnvelopArmorPlugin({
+      maxDepth: { n: LIMITS.maxDepth, ignoreIntrospection: true },
+      maxAliases: { n: LIMITS.maxAliases },
+      maxDirectives: { n: LIMITS.maxDirectives },
+      maxTokens: { n: LIMITS.maxTokens },
+      // The cost limit above counts page sizes from variables too.
+      costLimit: { enabled: false },
+      // Introspection is public, so "Did you mean …?" hides nothing and helps.
+      blockFieldSuggestion: { enabled: false },
+    }) as Plugin,
+    costLimitPlugin(),
+  ];
+}

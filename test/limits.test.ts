@@ -1,0 +1,134 @@
+/** Operation limits: each refusal names the limit and the value found, and none is a 500. */
+import { getIntrospectionQuery } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import { LIMITS } from '../src/limits.js';
+import { app, graphql } from './helpers.js';
+
+/** A Relay query three hops deep: event -> participations -> party -> country -> parties. */
+const THREE_HOPS = `query ThreeHops($first: Int) {
+  events(first: $first) {
+    edges { node {
+      participations(first: $first) {
+        edges { node {
+          party { country { parties(first: $first) { edges { node { name } } } } }
+        } }
+      }
+    } }
+  }
+}`;
+
+async function refusal(query: string, variables?: Record<string, unknown>) {
+  const result = await graphql(query, variables);
+  expect(result.status).toBeLessThan(500);
+  expect(result.errors, 'expected a refusal').toHaveLength(1);
+  expect(result.data ?? null).toBeNull();
+  return result.errors![0]!;
+}
+
+describe('depth', () => {
+  it('lets an ordinary three-hop Relay query through (depth 12)', async () => {
+    const result = await graphql(THREE_HOPS, { first: 5 });
+    expect(result.errors).toBeUndefined();
+    expect(result.data.events.edges.length).toBe(5);
+  });
+
+  it('refuses depth 13, naming the limit and the depth found', async () => {
+    const deeper = THREE_HOPS.replace('edges { node { name } }', 'edges { node { country { name } } }');
+    const error = await refusal(deeper, { first: 2 });
+    expect(error.message).toBe(`Syntax Error: Query depth limit of ${LIMITS.maxDepth} exceeded, found 13.`);
+  });
+});
+
+describe('aliases, directives, tokens, length', () => {
+  it('allows 15 aliases and refuses 16', async () => {
+    const aliases = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `a${i}: country(code: "VN") { name }`).join(' ')} }`;
+    expect((await graphql(aliases(15))).errors).toBeUndefined();
+    const error = await refusal(aliases(16));
+    expect(error.message).toBe('Syntax Error: Aliases limit of 15 exceeded, found 16.');
+  });
+
+  it('refuses more than 50 directives', async () => {
+    const query = `{ country(code: "VN") { name ${'@include(if: true) '.repeat(51)} } }`;
+    const error = await refusal(query);
+    expect(error.message).toBe('Syntax Error: Directives limit of 50 exceeded, found 51.');
+  });
+
+  it('refuses more than 2000 tokens, but accepts the full introspection query', async () => {
+    const introspection = await graphql(getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, inputValueDeprecation: true }));
+    expect(introspection.errors).toBeUndefined();
+    expect(introspection.data.__schema.types.length).toBeGreaterThan(50);
+    const query = `{ country(code: "VN") { ${'name '.repeat(2000)}} }`;
+    expect(query.length).toBeLessThan(LIMITS.maxQueryLength);
+    const error = await refusal(query);
+    expect(error.message).toBe('Syntax Error: Token limit of 2000 exceeded.');
+  });
+
+  it('refuses query text longer than 15,000 characters', async () => {
+    const query = `{ __typename }${' '.repeat(15_000)}`;
+    const error = await refusal(query);
+    expect(error.message).toBe(`Query text is limited to 15000 characters; found ${query.length}.`);
+    expect(error.extensions).toMatchObject({ code: 'QUERY_TOO_LONG', limit: 15_000, length: query.length });
+  });
+});
+
+describe('cost', () => {
+  it('counts page sizes given as literals', async () => {
+    const literal = THREE_HOPS.replace('query ThreeHops($first: Int)', 'query ThreeHops').replaceAll('$first', '100');
+    const error = await refusal(literal);
+    expect(error.message).toMatch(/^Query cost \d+ exceeds the limit of 50000\./);
+    expect(error.extensions).toMatchObject({ code: 'COST_LIMIT_EXCEEDED', limit: 50_000 });
+    expect(error.extensions!.cost).toBeGreaterThan(1_000_000);
+  });
+
+  it('counts page sizes given in variables the same way', async () => {
+    const literal = THREE_HOPS.replace('query ThreeHops($first: Int)', 'query ThreeHops').replaceAll('$first', '100');
+    const fromLiteral = (await refusal(literal)).extensions!.cost;
+    const fromVariables = (await refusal(THREE_HOPS, { first: 100 })).extensions!.cost;
+    expect(fromVariables).toBe(fromLiteral);
+  });
+
+  it('counts default page sizes (20) and lets a modest query through', async () => {
+    const noArgs = THREE_HOPS.replace('query ThreeHops($first: Int)', 'query ThreeHops').replaceAll('(first: $first)', '');
+    const withVariable = await graphql(THREE_HOPS, { first: 20 });
+    const withDefault = await graphql(noArgs);
+    expect(withDefault.errors).toBeUndefined();
+    expect(withVariable.errors).toBeUndefined();
+    const small = await graphql(THREE_HOPS, { first: 10 });
+    expect(small.errors).toBeUndefined();
+  });
+
+  it('costs the operation that runs, not the others in the document', async () => {
+    const doc = `query Small { country(code: "VN") { name } }
+      ${THREE_HOPS.replace('query ThreeHops($first: Int)', 'query Big').replaceAll('$first', '100')}`;
+    const response = await app.fetch('http://yoga/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: doc, operationName: 'Small' }),
+    });
+    const body = (await response.json()) as { data: unknown; errors?: unknown };
+    expect(body.errors).toBeUndefined();
+    expect(body.data).toEqual({ country: { name: 'Vietnam' } });
+  });
+});
+
+describe('request size and batching', () => {
+  it('answers 413 to a body over 100 KB', async () => {
+    const response = await app.fetch('http://yoga/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __typename }', variables: { pad: 'x'.repeat(100_001) } }),
+    });
+    expect(response.status).toBe(413);
+  });
+
+  it('does not accept batched operations', async () => {
+    const response = await app.fetch('http://yoga/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([{ query: '{ __typename }' }, { query: '{ __typename }' }]),
+    });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { errors: { message: string }[] };
+    expect(body.errors[0]!.message).toMatch(/object|batch/i);
+  });
+});
