@@ -4,8 +4,9 @@ import { FixtureError } from './store/load.js';
 
 async function main() {
   let yoga;
+  let lifecycle;
   try {
-    ({ yoga } = await import('./yoga.js'));
+    ({ yoga, lifecycle } = await import('./yoga.js'));
   } catch (error) {
     if (error instanceof FixtureError) {
       console.error(error.message);
@@ -31,16 +32,17 @@ async function main() {
   const shutdown = (signal: string) => {
     if (closing) return;
     closing = true;
+    lifecycle.accepting = false; // /ready now answers 503
     console.log(`${signal} received: finishing requests in flight, then closing.`);
     server.close((error) => {
       if (error) console.error(error);
       process.exit(error ? 1 : 0);
     });
+    // Keep-alive connections close as soon as their requests finish, rather
+    // than after the keep-alive timeout; a client that never finishes gets 10 s.
     server.closeIdleConnections();
-    // Do not wait forever on a client that keeps a connection open.
-    setTimeout(() => {
-      server.closeAllConnections();
-    }, 10_000).unref();
+    setInterval(() => server.closeIdleConnections(), 100).unref();
+    setTimeout(() => server.closeAllConnections(), 10_000).unref();
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));

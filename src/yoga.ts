@@ -6,6 +6,7 @@
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, isAsyncIterable, type Plugin } from 'graphql-yoga';
 import { createContext, type Context } from './context.js';
+import { lifecycle, readinessPlugin, readOnlyPlugin } from './http.js';
 import { limitPlugins } from './limits.js';
 import { schema } from './schema/index.js';
 import { createStore } from './store/index.js';
@@ -40,6 +41,8 @@ query SummitParticipants {
   }
 }
 `;
+
+export { lifecycle };
 
 export interface AppOptions {
   /** The store to serve; the shipped fixtures when omitted. */
@@ -77,7 +80,7 @@ export function createApp({ store = createStore(), graphiql = true, exposeStoreC
     maskedErrors: true,
     graphiql: graphiql ? { title: 'summit-graph', defaultQuery: DEFAULT_QUERY } : false,
     renderGraphiQL,
-    plugins: [...limitPlugins(), ...(exposeStoreCalls ? [storeCallsPlugin] : [])],
+    plugins: [readOnlyPlugin(), readinessPlugin(), ...limitPlugins(), ...(exposeStoreCalls ? [storeCallsPlugin] : [])],
   });
 }
 

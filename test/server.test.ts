@@ -1,13 +1,10 @@
 /** Serving: health, GraphiQL from installed packages, error masking, and the real server process. */
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createStore } from '../src/store/index.js';
 import type { Store } from '../src/store/store.js';
 import { createApp, DEFAULT_QUERY } from '../src/yoga.js';
-import { app, graphql } from './helpers.js';
-
-const root = fileURLToPath(new URL('..', import.meta.url));
+import { app, graphql, startServer } from './helpers.js';
 
 describe('HTTP', () => {
   it('answers GET /health with 200', async () => {
@@ -58,45 +55,18 @@ describe('HTTP', () => {
   });
 });
 
-/** Starts `src/server.ts` with `env` and resolves with its exit code and output. */
-function runServer(env: Record<string, string>, whenListening?: (url: string) => Promise<void>) {
-  return new Promise<{ code: number | null; output: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-      cwd: root,
-      env: { ...process.env, HOST: '127.0.0.1', PORT: '0', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    let started = false;
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /(http:\/\/[^\s]+)\/graphql/.exec(output);
-      if (match && !started && whenListening) {
-        started = true;
-        whenListening(match[1]!).then(() => child.kill('SIGTERM'), reject);
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('error', reject);
-    child.on('exit', (code) => resolve({ code, output }));
-    setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
-  });
-}
-
 describe('the server process', () => {
   it('listens on PORT, answers, and exits 0 on SIGTERM', async () => {
-    let health = 0;
-    let body: any;
-    const { code, output } = await runServer({}, async (url) => {
-      health = (await fetch(`${url}/health`)).status;
-      const response = await fetch(`${url}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query: '{ country(code: "vn") { name } }' }),
-      });
-      body = await response.json();
+    const server = await startServer();
+    const health = (await fetch(`${server.url}/health`)).status;
+    const response = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ country(code: "vn") { name } }' }),
     });
+    const body = await response.json();
+    server.child.kill('SIGTERM');
+    const { code, output } = await server.exited;
     expect(health).toBe(200);
     expect(body).toEqual({ data: { country: { name: 'Vietnam' } } });
     expect(output).toContain('SIGTERM received');
@@ -104,8 +74,12 @@ describe('the server process', () => {
   });
 
   it('refuses to start on bad fixture data, naming the problem', async () => {
-    const { code, output } = await runServer({ FIXTURES_DIR: fileURLToPath(new URL('./no-such-fixtures', import.meta.url)) });
-    expect(code).toBe(1);
+    const error = await startServer({ FIXTURES_DIR: fileURLToPath(new URL('./no-such-fixtures', import.meta.url)) }).then(
+      () => null,
+      (e: Error) => e,
+    );
+    const output = error?.message ?? '';
+    expect(output).toMatch(/^server exited with 1 before listening/);
     expect(output).toContain('sources.json, record -, field -: cannot be read (ENOENT)');
     expect(output).not.toMatch(/\n\s+at /); // no stack trace
   });
