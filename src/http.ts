@@ -32,6 +32,39 @@ export function readOnlyPlugin(): Plugin {
   };
 }
 
+/**
+ * Yoga parses the `variables` and `extensions` of a GET request with a bare
+ * JSON.parse, so malformed JSON there became a 500. This answers it as the
+ * client error it is: 400, with a message naming the parameter.
+ */
+export function queryStringPlugin(): Plugin {
+  return {
+    onRequest({ request, url, endResponse, fetchAPI }) {
+      if (request.method !== 'GET') return;
+      for (const name of ['variables', 'extensions']) {
+        const value = url.searchParams.get(name);
+        if (value === null || value === '') continue;
+        let problem: string | undefined;
+        try {
+          const parsed: unknown = JSON.parse(value);
+          if (parsed !== null && (typeof parsed !== 'object' || Array.isArray(parsed))) problem = 'must be a JSON object';
+        } catch {
+          problem = 'is not valid JSON';
+        }
+        if (problem) {
+          endResponse(
+            new fetchAPI.Response(
+              JSON.stringify({ errors: [{ message: `The \`${name}\` query parameter ${problem}.`, extensions: { code: 'BAD_REQUEST' } }] }),
+              { status: 400, headers: { 'content-type': 'application/json; charset=utf-8' } },
+            ),
+          );
+          return;
+        }
+      }
+    },
+  };
+}
+
 /** Whether the server takes new requests; false once shutdown has begun. */
 export const lifecycle = { accepting: true };
 

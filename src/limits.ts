@@ -12,7 +12,7 @@
  */
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { complexityFromQuery } from '@pothos/plugin-complexity';
-import { getOperationAST, GraphQLError, Kind, type DocumentNode } from 'graphql';
+import { getOperationAST, GraphQLError, Kind, type DocumentNode, type ValidationContext } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 
 export const LIMITS = {
@@ -64,7 +64,15 @@ function costLimitPlugin(): Plugin {
           errors: [
             new GraphQLError(
               `Query cost ${cost} exceeds the limit of ${LIMITS.maxCost}. Every field costs 1; a connection multiplies what it contains by its page size (first/last, default 20) and a list by 10. Ask for smaller pages or fewer nested connections.`,
-              { extensions: { code: 'COST_LIMIT_EXCEEDED', cost, limit: LIMITS.maxCost } },
+              {
+                extensions: {
+                  code: 'COST_LIMIT_EXCEEDED',
+                  cost,
+                  limit: LIMITS.maxCost,
+                  // Like a validation error: 400 for application/graphql-response+json, 200 for application/json.
+                  http: { spec: true, status: 400 },
+                },
+              },
             ),
           ],
         });
@@ -92,14 +100,22 @@ function queryLengthPlugin(): Plugin {
   };
 }
 
+const reportAsValidationError = {
+  propagateOnRejection: false,
+  onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(error)],
+};
+
 /** The envelop plugins that enforce LIMITS. */
 export function limitPlugins(): Plugin[] {
   return [
     queryLengthPlugin(),
     EnvelopArmorPlugin({
-      maxDepth: { n: LIMITS.maxDepth, ignoreIntrospection: true },
-      maxAliases: { n: LIMITS.maxAliases },
-      maxDirectives: { n: LIMITS.maxDirectives },
+      // Armor throws from inside validation by default, which Yoga answers
+      // with status 200; reported as validation errors they get 400, as
+      // GraphQL over HTTP asks for a document that fails validation.
+      maxDepth: { n: LIMITS.maxDepth, ignoreIntrospection: true, ...reportAsValidationError },
+      maxAliases: { n: LIMITS.maxAliases, ...reportAsValidationError },
+      maxDirectives: { n: LIMITS.maxDirectives, ...reportAsValidationError },
       maxTokens: { n: LIMITS.maxTokens },
       // The cost limit above counts page sizes from variables too.
       costLimit: { enabled: false },

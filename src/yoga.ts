@@ -6,7 +6,9 @@
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, isAsyncIterable, type Plugin } from 'graphql-yoga';
 import { createContext, type Context } from './context.js';
-import { lifecycle, readinessPlugin, readOnlyPlugin } from './http.js';
+import { loadExamples } from './explorer/examples.js';
+import { explorerPlugin } from './explorer/plugin.js';
+import { lifecycle, queryStringPlugin, readinessPlugin, readOnlyPlugin } from './http.js';
 import { limitPlugins } from './limits.js';
 import { schema } from './schema/index.js';
 import { createStore } from './store/index.js';
@@ -78,9 +80,12 @@ export function createApp({ store = createStore(), graphiql = true, exposeStoreC
     // Unexpected errors become "Unexpected error." with no stack trace;
     // GraphQLErrors (client mistakes) keep their message.
     maskedErrors: true,
-    graphiql: graphiql ? { title: 'summit-graph', defaultQuery: DEFAULT_QUERY } : false,
+    // GraphiQL opens the default query, then one tab per ready-made question in examples/.
+    graphiql: graphiql
+      ? { title: 'summit-graph', defaultQuery: DEFAULT_QUERY, defaultTabs: [{ query: DEFAULT_QUERY }, ...loadExamples().map((example) => ({ query: example.document }))] }
+      : false,
     renderGraphiQL,
-    plugins: [readOnlyPlugin(), readinessPlugin(), ...limitPlugins(), ...(exposeStoreCalls ? [storeCallsPlugin] : [])],
+    plugins: [queryStringPlugin(), readOnlyPlugin(), readinessPlugin(), ...limitPlugins(), explorerPlugin({ page: graphiql }), ...(exposeStoreCalls ? [storeCallsPlugin] : [])],
   });
 }
 

@@ -105,6 +105,18 @@ describe('bad requests get the status and message the spec gives', () => {
     expect(response.headers.get('allow')).toMatch(/GET.*POST/);
   });
 
+  it('malformed JSON in GET variables or extensions: 400, naming the parameter', async () => {
+    const bad = await fetch(`${url}/graphql?query=${encodeURIComponent('{ __typename }')}&variables=${encodeURIComponent('{oops')}`, {
+      headers: { accept: GRAPHQL_RESPONSE },
+    });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toEqual({
+      errors: [{ message: 'The `variables` query parameter is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }],
+    });
+    const list = await fetch(`${url}/graphql?query=${encodeURIComponent('{ __typename }')}&extensions=${encodeURIComponent('[1]')}`);
+    expect(list.status).toBe(400);
+  });
+
   it('answers a GET query with data', async () => {
     const response = await fetch(`${url}/graphql?query=${encodeURIComponent('{ country(code: "CU") { name } }')}`, {
       headers: { accept: GRAPHQL_RESPONSE },

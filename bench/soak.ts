@@ -1,0 +1,159 @@
+/**
+ * Soak test: the real server under a bounded mixed load on 127.0.0.1
+ * (valid queries, over-limit queries and malformed requests), checking that
+ * it never answers 5xx, never drops a socket, and that its resident memory
+ * does not grow.
+ *
+ *   npm run bench:soak -- [--duration 60] [--connections 100] [--max-growth 10]
+ *
+ * Exits 1 when any 5xx, socket error, timeout or unexpected status occurs,
+ * or when resident memory over the last window exceeds the first window by
+ * more than --max-growth percent (windows of 10 s, or a third of a shorter
+ * run, measured after a warm-up of a quarter of the duration, 2 to 10 s).
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+
+const { values } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '60' },
+    connections: { type: 'string', default: '100' },
+    'max-growth': { type: 'string', default: '10' },
+  },
+});
+const duration = Number(values.duration);
+const connections = Number(values.connections);
+const maxGrowth = Number(values['max-growth']);
+for (const [name, value] of Object.entries({ duration, connections, 'max-growth': maxGrowth })) {
+  if (!Number.isFinite(value) || value <= 0) {
+    console.error(`--${name} must be a positive number; got ${JSON.stringify(values[name as keyof typeof values])}.`);
+    process.exit(2);
+  }
+}
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+/** Starts the server with NODE_ENV=production on a free loopback port. */
+async function startServer() {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    cwd: root,
+    env: { ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /(http:\/\/[^\s]+)\/graphql/.exec(output);
+      if (match) resolve(match[1]!);
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
+  });
+  return { child, url, output: () => output };
+}
+
+/** Resident set size of a process in MiB, from /proc. */
+function rssMiB(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? NaN);
+  return kb / 1024;
+}
+
+const json = { 'content-type': 'application/json', accept: 'application/graphql-response+json' };
+const body = (query: string, variables?: unknown) => JSON.stringify({ query, variables });
+const THREE_HOPS = `query ($first: Int) { events(first: $first) { edges { node { name participations(first: $first) { edges { node { party { name country { name parties(first: $first) { totalCount } } } } } } } } } }`;
+
+/** The mix, with the statuses each request may get. */
+const REQUESTS: { title: string; method: 'GET' | 'POST'; path: string; headers?: Record<string, string>; body?: string; ok: number[] }[] = [
+  { title: 'relationship query', method: 'POST', path: '/graphql', headers: json, body: body(THREE_HOPS, { first: 5 }), ok: [200] },
+  { title: 'node lookup', method: 'POST', path: '/graphql', headers: json, body: body('{ party(slug: "african-national-congress") { id name country { name } } }'), ok: [200] },
+  { title: 'search', method: 'POST', path: '/graphql', headers: json, body: body('{ search(query: "communist party", first: 10) { totalCount edges { score } } }'), ok: [200] },
+  { title: 'filtered list', method: 'GET', path: `/graphql?query=${encodeURIComponent('{ parties(filter: { country: "BD" }, orderBy: { field: NAME, direction: DESC }) { nodes { name } } }')}`, ok: [200] },
+  { title: 'over the cost limit', method: 'POST', path: '/graphql', headers: json, body: body(THREE_HOPS, { first: 100 }), ok: [400] },
+  { title: 'page too large', method: 'POST', path: '/graphql', headers: json, body: body('{ countries(first: 1000) { totalCount } }'), ok: [200] },
+  { title: 'too deep', method: 'POST', path: '/graphql', headers: json, body: body(`{ ${'event(slug: "x") { participations { edges { node { '.repeat(3)} role ${'} } } } '.repeat(3)} }`), ok: [400] },
+  { title: 'malformed JSON', method: 'POST', path: '/graphql', headers: json, body: '{"query": ', ok: [400] },
+  { title: 'syntax error', method: 'POST', path: '/graphql', headers: json, body: body('{ country('), ok: [400] },
+  { title: 'mutation', method: 'POST', path: '/graphql', headers: json, body: body('mutation { x }'), ok: [400] },
+  { title: 'bad GET variables', method: 'GET', path: `/graphql?query=${encodeURIComponent('{ __typename }')}&variables=%7Bx`, ok: [400] },
+  { title: 'unsupported content type', method: 'POST', path: '/graphql', headers: { 'content-type': 'text/plain' }, body: '{ __typename }', ok: [415] },
+  { title: 'body too large', method: 'POST', path: '/graphql', headers: json, body: body('{ __typename }', { pad: 'x'.repeat(120_000) }), ok: [413] },
+];
+
+async function main() {
+  const server = await startServer();
+  const pid = server.child.pid!;
+  // Warm up first (caches, JIT, heap growth to its working size), so the
+  // windows compare steady states rather than start-up with steady state.
+  const warmUp = Math.max(2, Math.min(10, Math.round(duration / 4)));
+  await autocannon({ url: server.url, connections, duration: warmUp, requests: REQUESTS.map(({ method, path, headers, body }) => ({ method, path, headers, body })) });
+
+  const samples: { t: number; rss: number }[] = [];
+  const started = Date.now();
+  const sampler = setInterval(() => samples.push({ t: (Date.now() - started) / 1000, rss: rssMiB(pid) }), 500);
+
+  const unexpected = new Map<string, number>();
+  let requests = 0;
+  const result = await autocannon({
+    url: server.url,
+    connections,
+    duration,
+    timeout: 10,
+    requests: REQUESTS.map((r) => ({
+      method: r.method,
+      path: r.path,
+      headers: r.headers,
+      body: r.body,
+      onResponse: (status: number) => {
+        requests++;
+        if (!r.ok.includes(status)) {
+          const key = `${r.title}: ${status}`;
+          unexpected.set(key, (unexpected.get(key) ?? 0) + 1);
+        }
+      },
+    })),
+  });
+  clearInterval(sampler);
+  server.child.kill('SIGTERM');
+
+  const window = Math.min(10, duration / 3);
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(xs.length, 1);
+  const first = mean(samples.filter((s) => s.t <= window).map((s) => s.rss));
+  const last = mean(samples.filter((s) => s.t >= duration - window).map((s) => s.rss));
+  const growth = ((last - first) / first) * 100;
+  const fiveXX = Object.entries(result.statusCodeStats ?? {})
+    .filter(([code]) => code.startsWith('5'))
+    .reduce((n, [, stats]) => n + (stats as { count: number }).count, 0);
+
+  const lines = [
+    `soak: ${duration} s after a ${warmUp} s warm-up, ${connections} connections, ${REQUESTS.length} kinds of request (valid, over-limit, malformed)`,
+    `requests: ${result.requests.total} (${Math.round(result.requests.average)} req/s), latency p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms`,
+    `status codes: ${Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => `${code}: ${(s as { count: number }).count}`).join(', ')}`,
+    `5xx: ${fiveXX}, socket errors: ${result.errors}, timeouts: ${result.timeouts}, unexpected statuses: ${[...unexpected].map(([k, n]) => `${k} ×${n}`).join('; ') || 'none'}`,
+    `resident memory: ${first.toFixed(1)} MiB over the first ${window.toFixed(1)} s, ${last.toFixed(1)} MiB over the last ${window.toFixed(1)} s (${growth >= 0 ? '+' : ''}${growth.toFixed(1)}%, limit +${maxGrowth}%)`,
+  ];
+  console.log(lines.join('\n'));
+
+  const failures = [
+    fiveXX > 0 && `${fiveXX} responses were 5xx`,
+    result.errors > 0 && `${result.errors} socket errors`,
+    result.timeouts > 0 && `${result.timeouts} timeouts`,
+    unexpected.size > 0 && 'unexpected statuses',
+    requests === 0 && 'no request completed',
+    !(growth <= maxGrowth) && `memory grew ${growth.toFixed(1)}%`,
+  ].filter(Boolean);
+  if (failures.length > 0) {
+    console.error(`soak FAILED: ${failures.join(', ')}`);
+    process.exit(1);
+  }
+  console.log('soak passed');
+}
+
+await main();

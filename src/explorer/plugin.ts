@@ -1,0 +1,110 @@
+/**
+ * A Yoga plugin that serves the explorer's static files: the network view at
+ * /explore (a small hand-written page plus cytoscape from node_modules) and
+ * the schema's SDL at /schema.graphql for tools. Every file is read once at
+ * start-up and served from memory; nothing comes from a CDN.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Plugin } from 'graphql-yoga';
+
+const require = createRequire(import.meta.url);
+const publicDir = fileURLToPath(new URL('./public/', import.meta.url));
+
+/** The committed, printed schema (see `npm run schema`). */
+export const SCHEMA_FILE = fileURLToPath(new URL('../../schema.graphql', import.meta.url));
+
+/** The network view's GraphQL operations (validated by test/examples.test.ts). */
+export const EXPLORE_QUERIES_FILE = join(publicDir, 'explore.graphql');
+
+/** Where the network view is served. */
+export const EXPLORE_PATH = '/explore';
+
+/** Where the SDL is served. */
+export const SCHEMA_PATH = '/schema.graphql';
+
+export interface ExplorerOptions {
+  /** Serve the network view at /explore (default true); /schema.graphql is always served. */
+  page?: boolean;
+  /** The GraphQL endpoint the page queries (default "/graphql"). */
+  graphqlEndpoint?: string;
+}
+
+interface Asset {
+  body: Uint8Array<ArrayBuffer>;
+  headers: Record<string, string>;
+}
+
+/**
+ * The page's policy: scripts, styles and requests only from this server.
+ * Cytoscape sets inline styles on its canvas elements, hence 'unsafe-inline'
+ * for styles (not for scripts).
+ */
+const PAGE_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "connect-src 'self'",
+  "img-src 'self' data:",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+function asset(body: string | Uint8Array, contentType: string, extra: Record<string, string> = {}): Asset {
+  return {
+    body: typeof body === 'string' ? new TextEncoder().encode(body) : new Uint8Array(body),
+    headers: { 'content-type': contentType, 'x-content-type-options': 'nosniff', 'cache-control': 'no-cache', ...extra },
+  };
+}
+
+/** The path of cytoscape's minified browser build in node_modules. */
+export function cytoscapeFile(): string {
+  return require.resolve('cytoscape/dist/cytoscape.min.js');
+}
+
+/** Reads every served file; throws, naming the file, when one is missing. */
+function loadAssets({ page = true, graphqlEndpoint = '/graphql' }: ExplorerOptions): Map<string, Asset> {
+  const read = (file: string) => {
+    try {
+      return readFileSync(file);
+    } catch (error) {
+      throw new Error(`explorer: cannot read ${file}: ${(error as Error).message}`);
+    }
+  };
+  const assets = new Map<string, Asset>();
+  assets.set(SCHEMA_PATH, asset(read(SCHEMA_FILE), 'text/plain; charset=utf-8', { 'content-disposition': 'inline; filename="schema.graphql"' }));
+  if (page) {
+    const html = read(join(publicDir, 'explore.html')).toString('utf8').replaceAll('{{graphqlEndpoint}}', escapeAttribute(graphqlEndpoint));
+    const htmlAsset = asset(html, 'text/html; charset=utf-8', { 'content-security-policy': PAGE_CSP, 'referrer-policy': 'no-referrer' });
+    assets.set(EXPLORE_PATH, htmlAsset);
+    assets.set(`${EXPLORE_PATH}/`, htmlAsset);
+    assets.set(`${EXPLORE_PATH}/explore.js`, asset(read(join(publicDir, 'explore.js')), 'text/javascript; charset=utf-8'));
+    assets.set(`${EXPLORE_PATH}/explore.graphql`, asset(read(EXPLORE_QUERIES_FILE), 'text/plain; charset=utf-8'));
+    assets.set(`${EXPLORE_PATH}/explore.css`, asset(read(join(publicDir, 'explore.css')), 'text/css; charset=utf-8'));
+    assets.set(`${EXPLORE_PATH}/cytoscape.min.js`, asset(read(cytoscapeFile()), 'text/javascript; charset=utf-8'));
+  }
+  return assets;
+}
+
+function escapeAttribute(value: string): string {
+  return value.replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** Serves /schema.graphql and (unless `page: false`) the network view at /explore. */
+export function explorerPlugin(options: ExplorerOptions = {}): Plugin {
+  const assets = loadAssets(options);
+  return {
+    onRequest({ request, url, endResponse, fetchAPI }) {
+      const found = assets.get(url.pathname);
+      if (!found) return;
+      if (request.method !== 'GET' && request.method !== 'HEAD') {
+        endResponse(new fetchAPI.Response(`${request.method} is not allowed here; use GET.`, { status: 405, headers: { allow: 'GET, HEAD' } }));
+        return;
+      }
+      endResponse(new fetchAPI.Response(request.method === 'HEAD' ? null : found.body, { status: 200, headers: found.headers }));
+    },
+  };
+}

@@ -1,0 +1,113 @@
+/**
+ * Browser-test harness: the real server (`node --import tsx src/server.ts`
+ * on 127.0.0.1, a free port) and Debian's Chromium driven by
+ * playwright-core, with every request that would leave 127.0.0.1 blocked
+ * and recorded.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+/** Where screenshots go (git-ignored; CI keeps them as artefacts). */
+export const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url));
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export interface Server {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Starts src/server.ts on 127.0.0.1 with PORT=0 and resolves with the URL it prints. */
+export function startServer(): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+      cwd: root,
+      env: { ...process.env, HOST: '127.0.0.1', PORT: '0', NODE_ENV: 'test' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`the server did not start within 20 s:\n${output}`));
+    }, 20_000);
+    const exited = new Promise<void>((done) => child.once('exit', () => done()));
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /(http:\/\/127\.0\.0\.1:\d+)\/graphql/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        child.stdout.off('data', onData);
+        resolve({
+          url: match[1]!,
+          stop: async () => {
+            child.kill('SIGTERM');
+            await exited;
+          },
+        });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the server exited with ${code} before listening:\n${output}`));
+    });
+  });
+}
+
+/** Launches headless Chromium; a clear error when it is not installed. */
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`No Chromium at ${CHROMIUM}: run .ci/browser-tests (it installs Debian's chromium) or set CHROMIUM_PATH.`);
+  }
+  mkdirSync(ARTIFACTS, { recursive: true });
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+}
+
+export interface GuardedPage {
+  page: Page;
+  /** URLs the page tried to load from anywhere but 127.0.0.1 (all blocked). */
+  outside: string[];
+  /** Every URL the page requested. */
+  requested: string[];
+  /** Console errors and uncaught exceptions. */
+  errors: string[];
+  close(): Promise<void>;
+}
+
+/** A fresh browser context whose requests may only go to 127.0.0.1. */
+export async function guardedPage(browser: Browser): Promise<GuardedPage> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, serviceWorkers: 'block' });
+  const outside: string[] = [];
+  const requested: string[] = [];
+  const errors: string[] = [];
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    requested.push(url);
+    if (new URL(url).hostname === '127.0.0.1') return route.continue();
+    outside.push(url);
+    return route.abort('blockedbyclient');
+  });
+  const page = await context.newPage();
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
+  return { page, outside, requested, errors, close: () => context.close() };
+}
