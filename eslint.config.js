@@ -10,6 +10,26 @@ const operations = ['examples/*.graphql', 'src/explorer/public/explore.graphql']
 
 export default [
   {
+    // The served schema, against the Relay specs and the API's documentation rule.
+    files: ['schema.graphql'],
+    languageOptions: {
+      parser: graphqlPlugin.parser,
+      parserOptions: { graphQLConfig: { schema: 'schema.graphql' } },
+    },
+    plugins: { '@graphql-eslint': graphqlPlugin },
+    rules: {
+      ...graphqlPlugin.configs['flat/schema-relay'].rules,
+      // Plain lists (names, offices, sources) sit beside the connections.
+      '@graphql-eslint/relay-edge-types': ['error', { listTypeCanWrapOnlyEdgeType: false }],
+      '@graphql-eslint/require-description': [
+        'error',
+        { types: true, rootField: true, FieldDefinition: true, InputValueDefinition: true, EnumValueDefinition: true },
+      ],
+      '@graphql-eslint/no-unreachable-types': 'error',
+      '@graphql-eslint/unique-field-definition-names': 'error',
+    },
+  },
+  {
     files: operations,
     languageOptions: {
       parser: graphqlPlugin.parser,

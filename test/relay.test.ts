@@ -81,11 +81,8 @@ describe('Cursor Connections', () => {
         const where = `${type.name}.${field.name}`;
         expect(args.get('first'), where).toBe('Int');
         expect(args.get('after'), where).toBe('String');
-        if (returns !== 'SearchConnection') {
-          // Search pages forwards only, as the contract defines it.
-          expect(args.get('last'), where).toBe('Int');
-          expect(args.get('before'), where).toBe('String');
-        }
+        expect(args.get('last'), where).toBe('Int');
+        expect(args.get('before'), where).toBe('String');
       }
     }
   });

@@ -71,6 +71,13 @@ describe('search', () => {
     expect(first.pageInfo.hasNextPage).toBe(true);
   });
 
+  it('pages backwards with last/before too', async () => {
+    const all = await search('communist', undefined, 100);
+    const d = await data('{ search(query: "communist", last: 3) { edges { cursor } pageInfo { hasPreviousPage hasNextPage } } }');
+    expect(d.search.edges.map((e: any) => e.cursor)).toEqual(all.edges.slice(-3).map((e: any) => e.cursor));
+    expect(d.search.pageInfo).toEqual({ hasPreviousPage: true, hasNextPage: false });
+  });
+
   it('refuses an empty or overlong query', async () => {
     expect(await errorOf('{ search(query: "  ") { totalCount } }')).toBe('`query` must not be empty.');
     expect(await errorOf(`{ search(query: "${'a'.repeat(201)}") { totalCount } }`)).toBe(

@@ -1,7 +1,7 @@
 /** Query.search: full-text search over the graph's nodes. */
 import { builder } from '../../builder.js';
 import { MAX_QUERY_LENGTH, type SearchKind } from '../../store/search.js';
-import { offsetToCursor, pageOf } from '../paging.js';
+import { offsetToCursor, pageOf, pageSizeForCost } from '../paging.js';
 import { badInput } from '../errors.js';
 import type { NodeTypeName } from '../ids.js';
 import { CountryRef } from './country.js';
@@ -70,7 +70,13 @@ const SearchConnection = builder
   .implement({
     description: 'A page of search hits, best first.',
     fields: (t) => ({
-      edges: t.field({ type: [SearchEdge], description: 'The hits of this page, best first.', resolve: (c) => c.edges }),
+      edges: t.field({
+        type: [SearchEdge],
+        description: 'The hits of this page, best first.',
+        // The search field already multiplies by the page size.
+        complexity: { field: 1, multiplier: 1 },
+        resolve: (c) => c.edges,
+      }),
       pageInfo: t.field({ type: builder.pageInfoRef(), description: 'Cursors and page boundaries of this page.', resolve: (c) => c.pageInfo }),
       totalCount: t.exposeInt('totalCount', { description: 'Number of hits in all pages.' }),
     }),
@@ -81,11 +87,14 @@ builder.queryFields((t) => ({
     type: SearchConnection,
     description:
       'Full-text search over names, alternate names, abbreviations and themes; case-, accent- and punctuation-insensitive, with prefix and fuzzy matching; best match first.',
+    complexity: (args) => ({ field: 1, multiplier: pageSizeForCost(args) }),
     args: {
       query: t.arg.string({ required: true, description: `What to look for, 1 to ${MAX_QUERY_LENGTH} characters.` }),
       types: t.arg({ type: [SearchType], description: 'Only these kinds of node (all kinds when omitted).' }),
-      first: t.arg.int({ description: 'Return the first N hits (0 to 100, default 20).' }),
+      first: t.arg.int({ description: 'Return the first N hits (0 to 100; 20 when neither first nor last is given).' }),
       after: t.arg.string({ description: 'Return hits after this cursor.' }),
+      last: t.arg.int({ description: 'Return the last N hits (0 to 100).' }),
+      before: t.arg.string({ description: 'Return hits before this cursor.' }),
     },
     resolve: (_root, args, ctx) => {
       const query = args.query.trim();
@@ -95,7 +104,7 @@ builder.queryFields((t) => ({
       }
       const kinds = args.types?.length ? new Set(args.types.map((type) => TYPES[type].kind)) : undefined;
       const hits = ctx.store.search(query, kinds);
-      const page = pageOf(hits.length, { first: args.first, after: args.after });
+      const page = pageOf(hits.length, args);
       const edges = hits.slice(page.start, page.end).map((hit, i) => ({
         cursor: offsetToCursor(page.start + i),
         node: loadTyped(ctx, TYPENAME_OF_KIND[hit.kind], hit.key),
