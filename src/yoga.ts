@@ -10,6 +10,8 @@ import { loadExamples } from './explorer/examples.js';
 import { explorerPlugin } from './explorer/plugin.js';
 import { lifecycle, queryStringPlugin, readinessPlugin, readOnlyPlugin } from './http.js';
 import { limitPlugins } from './limits.js';
+import { jitPlugin } from './perf/jit.js';
+import { ResponseCache, responseCachePlugin, withResponseCache } from './perf/response-cache.js';
 import { schema } from './schema/index.js';
 import { createStore } from './store/index.js';
 import type { Store } from './store/store.js';
@@ -56,6 +58,19 @@ export interface AppOptions {
    * `extensions.storeCalls` (for tests and benchmarks; off by default).
    */
   exposeStoreCalls?: boolean;
+  /**
+   * Performance options on (default true): JIT execution (src/perf/jit.ts)
+   * and the response cache. `false` is the plain configuration (Yoga and
+   * Pothos defaults), the baseline of the benchmark.
+   */
+  optimized?: boolean;
+  /**
+   * Answer repeated requests from a cache of finished responses, with ETag,
+   * 304 and Cache-Control (src/perf/response-cache.ts); pass a cache to
+   * share or inspect it. Default: on when `optimized`, off when
+   * `exposeStoreCalls` (a cached answer makes no store calls to report).
+   */
+  responseCache?: boolean | ResponseCache;
 }
 
 /** Adds the request's store-call counts to `extensions.storeCalls`. */
@@ -69,8 +84,15 @@ const storeCallsPlugin: Plugin<Context> = {
   }),
 };
 
-export function createApp({ store = createStore(), graphiql = true, exposeStoreCalls = false }: AppOptions = {}) {
-  return createYoga<Record<string, unknown>, Context>({
+export function createApp({
+  store = createStore(),
+  graphiql = true,
+  exposeStoreCalls = false,
+  optimized = true,
+  responseCache = optimized && !exposeStoreCalls,
+}: AppOptions = {}) {
+  const cache = responseCache === true ? new ResponseCache({ maxRequestBytes: MAX_BODY_BYTES }) : responseCache || undefined;
+  const yoga = createYoga<Record<string, unknown>, Context>({
     schema,
     context: () => createContext(store),
     graphqlEndpoint: '/graphql',
@@ -85,8 +107,9 @@ export function createApp({ store = createStore(), graphiql = true, exposeStoreC
       ? { title: 'summit-graph', defaultQuery: DEFAULT_QUERY, defaultTabs: [{ query: DEFAULT_QUERY }, ...loadExamples().map((example) => ({ query: example.document }))] }
       : false,
     renderGraphiQL,
-    plugins: [queryStringPlugin(), readOnlyPlugin(), readinessPlugin(), ...limitPlugins(), explorerPlugin({ page: graphiql }), ...(exposeStoreCalls ? [storeCallsPlugin] : [])],
+    plugins: [queryStringPlugin(), readOnlyPlugin(), readinessPlugin(), ...limitPlugins(), explorerPlugin({ page: graphiql }), ...(exposeStoreCalls ? [storeCallsPlugin] : []), ...(optimized ? [jitPlugin()] : []), ...(cache ? [responseCachePlugin(cache)] : [])],
   });
+  return cache ? withResponseCache(yoga, cache) : yoga;
 }
 
 /** The app `npm start` serves: fixtures from FIXTURES_DIR (default: fixtures/), GraphiQL unless GRAPHIQL=false. */

@@ -41,13 +41,45 @@ describe('store calls per request', () => {
     const { calls } = await callsFor(50);
     expect(calls).toEqual({
       getEvents: 1, // the event by slug
-      participationsOfEvent: 1, // the page of participation keys
+      participationsOfEvents: 1, // the page of participation keys (the batched relationship call)
       getParticipations: 1, // the page's participations, in one batch
       getParties: 1, // every participation's party
       getPeople: 1, // every participation's delegates
       getCountries: 1, // parties' and delegates' countries: one batch for both, as they resolve in the same tick
     });
     expect(total(calls)).toBe(6);
+  });
+
+  it('costs one call per relationship and tree level under a list of parents', async () => {
+    // Two hops under 20 events: each event's participations, their parties
+    // and the parties' countries. Without batched relationship lists the
+    // participations alone would be one store call per event.
+    const result = await graphql(`{
+      events(first: 20) {
+        nodes {
+          name
+          participations(first: 50) { nodes { role party { name country { name } } } }
+          speeches(first: 5) { nodes { speaker { name positions { title } parties { name } } } }
+        }
+      }
+    }`);
+    expect(result.errors).toBeUndefined();
+    const events = result.data.events.nodes;
+    expect(events).toHaveLength(20);
+    expect(events.filter((e: any) => e.participations.nodes.length > 0).length).toBeGreaterThan(3);
+    expect(result.extensions!.storeCalls).toEqual({
+      eventList: 1,
+      getEvents: 1,
+      participationsOfEvents: 1,
+      speechesOfEvents: 1,
+      getParticipations: 1,
+      getSpeeches: 1,
+      getParties: 1, // participations' parties and speakers' parties: the same type, resolved in the same tick
+      getPeople: 1,
+      positionsOfPeople: 1,
+      partiesOfPeopleLists: 1,
+      getCountries: 1,
+    });
   });
 
   it('batches node lookups of many types into one call per type', async () => {

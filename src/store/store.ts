@@ -517,6 +517,63 @@ export class Store {
     return listOf(this.eventsByOrganizer.get(slug) ?? EMPTY);
   }
 
+  // ------------------------------------------------------------ relationship batches
+  // Each answers one relationship for many owners in one call (in the order
+  // of `keys`), so a nested connection costs one store call per tree level
+  // (see src/schema/relations.ts).
+
+  participationsOfEvents(keys: readonly string[], q: ParticipationQuery = {}): KeyList[] {
+    return keys.map((key) => this.participationsOfEvent(key, q));
+  }
+  speechesOfEvents(keys: readonly string[]): KeyList[] {
+    return keys.map((key) => this.speechesOfEvent(key));
+  }
+  participationsOfParties(keys: readonly string[]): KeyList[] {
+    return keys.map((key) => this.participationsOfParty(key));
+  }
+  speechesOfParties(keys: readonly string[]): KeyList[] {
+    return keys.map((key) => this.speechesOfParty(key));
+  }
+  positionsOfParties(keys: readonly string[]): (readonly PositionRecord[])[] {
+    return keys.map((key) => this.positionsOfParty(key));
+  }
+  participationsOfPeople(keys: readonly string[]): KeyList[] {
+    return keys.map((key) => this.participationsOfPerson(key));
+  }
+  speechesOfPeople(keys: readonly string[]): KeyList[] {
+    return keys.map((key) => this.speechesOfPerson(key));
+  }
+  positionsOfPeople(keys: readonly string[]): (readonly PositionRecord[])[] {
+    return keys.map((key) => this.positionsOfPerson(key));
+  }
+  partiesOfPeopleLists(keys: readonly string[]): (readonly string[])[] {
+    return keys.map((key) => this.partiesOfPersonList(key));
+  }
+  participationsOfOrganizations(keys: readonly string[]): KeyList[] {
+    return keys.map((key) => this.participationsOfOrganization(key));
+  }
+  positionsOfOrganizations(keys: readonly string[]): (readonly PositionRecord[])[] {
+    return keys.map((key) => this.positionsOfOrganization(key));
+  }
+  eventsOrganizedByEach(keys: readonly string[]): KeyList[] {
+    return keys.map((key) => this.eventsOrganizedBy(key));
+  }
+  participationsOfCountries(keys: readonly string[]): KeyList[] {
+    return keys.map((key) => this.participationsOfCountry(key));
+  }
+  positionsOfCountries(keys: readonly string[]): (readonly PositionRecord[])[] {
+    return keys.map((key) => this.positionsOfCountry(key));
+  }
+  partiesOfCountries(keys: readonly string[]): KeyList[] {
+    return keys.map((key) => this.partiesOfCountry(key));
+  }
+  peopleOfCountries(keys: readonly string[]): KeyList[] {
+    return keys.map((key) => this.peopleOfCountry(key));
+  }
+  eventsHostedByEach(keys: readonly string[]): KeyList[] {
+    return keys.map((key) => this.eventsHostedBy(key));
+  }
+
   /** Full-text search hits, best first (see search.ts). */
   search(query: string, kinds?: ReadonlySet<SearchKind>): SearchHit[] {
     return this.searchIndex.search(query, kinds);
@@ -524,18 +581,52 @@ export class Store {
 
   // ------------------------------------------------------------ helpers
 
-  private sortBy(keys: readonly string[], rank: Map<string, number>): string[] {
-    return [...keys].sort((a, b) => rank.get(a)! - rank.get(b)!);
+  /**
+   * `keys` in the order of `rank`. A stored index list (a country's
+   * parties, a year's events) is sorted once per ordering and the result
+   * kept, so a filtered, ordered page costs O(page) on every later request
+   * rather than O(k log k) in the size of the filtered list.
+   */
+  private sortBy(keys: readonly string[], rank: Map<string, number>): readonly string[] {
+    let byRank = this.sorted.get(keys);
+    if (!byRank) {
+      byRank = new Map();
+      this.sorted.set(keys, byRank);
+    }
+    let result = byRank.get(rank);
+    if (!result) {
+      result = [...keys].sort((a, b) => rank.get(a)! - rank.get(b)!);
+      byRank.set(rank, result);
+    }
+    return result;
   }
+
+  /** Sorted copies of key lists, per ordering (weak: a one-off list goes with its last use). */
+  private readonly sorted = new WeakMap<readonly string[], Map<Map<string, number>, readonly string[]>>();
 }
 
-/** Keys present in every given list (undefined lists impose no condition), in the first list's order. */
+/** Membership sets of stored key lists, built on first use and kept (the lists never change). */
+const memberSets = new WeakMap<readonly string[], Set<string>>();
+function setOf(list: readonly string[]): Set<string> {
+  let set = memberSets.get(list);
+  if (!set) {
+    set = new Set(list);
+    memberSets.set(list, set);
+  }
+  return set;
+}
+
+/**
+ * Keys present in every given list (undefined lists impose no condition),
+ * in the smallest list's order. Costs O(smallest list): the larger lists
+ * are probed through their kept membership sets.
+ */
 function intersect(...lists: (readonly string[] | undefined)[]): readonly string[] {
   const given = lists.filter((l): l is readonly string[] => l !== undefined);
   if (given.length === 0) return EMPTY;
   given.sort((a, b) => a.length - b.length);
   const [smallest, ...rest] = given;
   if (rest.length === 0) return smallest!;
-  const sets = rest.map((l) => new Set(l));
+  const sets = rest.map(setOf);
   return smallest!.filter((key) => sets.every((s) => s.has(key)));
 }

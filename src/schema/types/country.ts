@@ -7,6 +7,7 @@ import { badInput } from '../errors.js';
 import { globalIdOf } from '../ids.js';
 import { batch } from '../loaders.js';
 import { defineOrder } from '../order.js';
+import { loadRelation, relationConnection } from '../relations.js';
 import { EventConnection, EventRef } from './event.js';
 import { ParticipationConnection, ParticipationRef } from './participation.js';
 import { PartyConnection, PartyRef } from './party.js';
@@ -50,13 +51,13 @@ CountryRef.implement({
     positions: t.field({
       type: [PositionRef],
       description: 'Offices held in or for this country (state offices, mostly), as the sources report them.',
-      resolve: (c, _args, ctx) => ctx.store.positionsOfCountry(c.code),
+      resolve: (c, _args, ctx) => loadRelation(ctx, 'positionsOfCountries', (s, k) => s.positionsOfCountries(k), c.code),
     }),
     parties: t.connection(
       {
         type: PartyRef,
         description: 'Parties of this country in the graph, by name.',
-        resolve: (c, args, ctx) => connectionOf(ctx.store.partiesOfCountry(c.code), args),
+        resolve: (c, args, ctx) => relationConnection(ctx, 'partiesOfCountries', (s, k) => s.partiesOfCountries(k), c.code, args),
       },
       PartyConnection,
     ),
@@ -64,7 +65,7 @@ CountryRef.implement({
       {
         type: PersonRef,
         description: 'People of this country in the graph, by name.',
-        resolve: (c, args, ctx) => connectionOf(ctx.store.peopleOfCountry(c.code), args),
+        resolve: (c, args, ctx) => relationConnection(ctx, 'peopleOfCountries', (s, k) => s.peopleOfCountries(k), c.code, args),
       },
       PersonConnection,
     ),
@@ -72,7 +73,7 @@ CountryRef.implement({
       {
         type: EventRef,
         description: 'Events this country hosted, by date.',
-        resolve: (c, args, ctx) => connectionOf(ctx.store.eventsHostedBy(c.code), args),
+        resolve: (c, args, ctx) => relationConnection(ctx, 'eventsHostedByEach', (s, k) => s.eventsHostedByEach(k), c.code, args),
       },
       EventConnection,
     ),
@@ -81,7 +82,7 @@ CountryRef.implement({
         type: ParticipationRef,
         description:
           'Participations of this country\'s parties, organizations or people in events, by event date. A participation counts for the country of its party, else its organization, else its first delegate.',
-        resolve: (c, args, ctx) => connectionOf(ctx.store.participationsOfCountry(c.code), args),
+        resolve: (c, args, ctx) => relationConnection(ctx, 'participationsOfCountries', (s, k) => s.participationsOfCountries(k), c.code, args),
       },
       ParticipationConnection,
     ),

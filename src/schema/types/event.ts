@@ -6,6 +6,7 @@ import { badInput } from '../errors.js';
 import { globalIdOf } from '../ids.js';
 import { batch } from '../loaders.js';
 import { defineOrder } from '../order.js';
+import { relationConnection } from '../relations.js';
 import { EventClaimRef } from './claim.js';
 import { countryArg, CountryRef } from './country.js';
 import { ReportedFigureRef } from './figure.js';
@@ -94,8 +95,10 @@ EventRef.implement({
         description:
           'Who took part (parties, organizations, individuals) and in what role, in the order the sources list them.',
         args: { filter: t.arg({ type: ParticipationFilter, description: 'Conditions the participations must meet.' }) },
-        resolve: (e, args, ctx) =>
-          connectionOf(ctx.store.participationsOfEvent(e.slug, participationQuery(ctx, args.filter)), args),
+        resolve: (e, args, ctx) => {
+          const q = participationQuery(ctx, args.filter);
+          return relationConnection(ctx, `participationsOfEvents ${JSON.stringify(q)}`, (s, k) => s.participationsOfEvents(k, q), e.slug, args);
+        },
       },
       ParticipationConnection,
     ),
@@ -103,7 +106,7 @@ EventRef.implement({
       {
         type: SpeechRef,
         description: 'Speeches, in programme order where the sources give it (the keynote first).',
-        resolve: (e, args, ctx) => connectionOf(ctx.store.speechesOfEvent(e.slug), args),
+        resolve: (e, args, ctx) => relationConnection(ctx, 'speechesOfEvents', (s, k) => s.speechesOfEvents(k), e.slug, args),
       },
       SpeechConnection,
     ),

@@ -3,6 +3,7 @@ import { builder } from '../../builder.js';
 import type { OrganizationRecord } from '../../store/records.js';
 import { connectionOf, defineConnection } from '../connections.js';
 import { batch } from '../loaders.js';
+import { loadRelation, relationConnection } from '../relations.js';
 import { CountryRef } from './country.js';
 import { EventConnection, EventRef } from './event.js';
 import { ParticipationConnection, ParticipationRef } from './participation.js';
@@ -52,13 +53,13 @@ OrganizationRef.implement({
     positions: t.field({
       type: [PositionRef],
       description: 'Posts people held in this organization, as the sources report them.',
-      resolve: (o, _args, ctx) => ctx.store.positionsOfOrganization(o.slug),
+      resolve: (o, _args, ctx) => loadRelation(ctx, 'positionsOfOrganizations', (s, k) => s.positionsOfOrganizations(k), o.slug),
     }),
     organizedEvents: t.connection(
       {
         type: EventRef,
         description: 'Events this organization organized, by date.',
-        resolve: (o, args, ctx) => connectionOf(ctx.store.eventsOrganizedBy(o.slug), args),
+        resolve: (o, args, ctx) => relationConnection(ctx, 'eventsOrganizedByEach', (s, k) => s.eventsOrganizedByEach(k), o.slug, args),
       },
       EventConnection,
     ),
@@ -66,7 +67,8 @@ OrganizationRef.implement({
       {
         type: ParticipationRef,
         description: 'The organization\'s participations in events, by event date.',
-        resolve: (o, args, ctx) => connectionOf(ctx.store.participationsOfOrganization(o.slug), args),
+        resolve: (o, args, ctx) =>
+          relationConnection(ctx, 'participationsOfOrganizations', (s, k) => s.participationsOfOrganizations(k), o.slug, args),
       },
       ParticipationConnection,
     ),

@@ -5,6 +5,7 @@ import { connectionOf, defineConnection } from '../connections.js';
 import { globalIdOf } from '../ids.js';
 import { batch } from '../loaders.js';
 import { defineOrder } from '../order.js';
+import { loadRelation, relationConnection } from '../relations.js';
 import { countryArg, CountryRef } from './country.js';
 import { ParticipationConnection, ParticipationRef } from './participation.js';
 import { PositionRef } from './position.js';
@@ -39,13 +40,13 @@ PartyRef.implement({
     positions: t.field({
       type: [PositionRef],
       description: 'Offices people held in this party, as the sources report them.',
-      resolve: (p, _args, ctx) => ctx.store.positionsOfParty(p.slug),
+      resolve: (p, _args, ctx) => loadRelation(ctx, 'positionsOfParties', (s, k) => s.positionsOfParties(k), p.slug),
     }),
     participations: t.connection(
       {
         type: ParticipationRef,
         description: 'The party\'s participations in events, by event date.',
-        resolve: (p, args, ctx) => connectionOf(ctx.store.participationsOfParty(p.slug), args),
+        resolve: (p, args, ctx) => relationConnection(ctx, 'participationsOfParties', (s, k) => s.participationsOfParties(k), p.slug, args),
       },
       ParticipationConnection,
     ),
@@ -53,7 +54,7 @@ PartyRef.implement({
       {
         type: SpeechRef,
         description: 'Speeches given for this party, by event date and programme order.',
-        resolve: (p, args, ctx) => connectionOf(ctx.store.speechesOfParty(p.slug), args),
+        resolve: (p, args, ctx) => relationConnection(ctx, 'speechesOfParties', (s, k) => s.speechesOfParties(k), p.slug, args),
       },
       SpeechConnection,
     ),

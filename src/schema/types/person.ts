@@ -5,6 +5,7 @@ import { connectionOf, defineConnection } from '../connections.js';
 import { globalIdOf } from '../ids.js';
 import { batch } from '../loaders.js';
 import { defineOrder } from '../order.js';
+import { loadRelation, relationConnection } from '../relations.js';
 import { countryArg, CountryRef } from './country.js';
 import { ParticipationConnection, ParticipationRef } from './participation.js';
 import { PartyRef } from './party.js';
@@ -36,18 +37,18 @@ PersonRef.implement({
     positions: t.field({
       type: [PositionRef],
       description: 'Offices the person held, as the sources report them.',
-      resolve: (p, _args, ctx) => ctx.store.positionsOfPerson(p.slug),
+      resolve: (p, _args, ctx) => loadRelation(ctx, 'positionsOfPeople', (s, k) => s.positionsOfPeople(k), p.slug),
     }),
     parties: t.field({
       type: [PartyRef],
       description: 'Parties the person held an office in, by name.',
-      resolve: (p, _args, ctx) => ctx.store.partiesOfPersonList(p.slug),
+      resolve: (p, _args, ctx) => loadRelation(ctx, 'partiesOfPeopleLists', (s, k) => s.partiesOfPeopleLists(k), p.slug),
     }),
     participations: t.connection(
       {
         type: ParticipationRef,
         description: 'Participations in which the person is named as a delegate, by event date.',
-        resolve: (p, args, ctx) => connectionOf(ctx.store.participationsOfPerson(p.slug), args),
+        resolve: (p, args, ctx) => relationConnection(ctx, 'participationsOfPeople', (s, k) => s.participationsOfPeople(k), p.slug, args),
       },
       ParticipationConnection,
     ),
@@ -55,7 +56,7 @@ PersonRef.implement({
       {
         type: SpeechRef,
         description: 'Speeches the person gave, by event date.',
-        resolve: (p, args, ctx) => connectionOf(ctx.store.speechesOfPerson(p.slug), args),
+        resolve: (p, args, ctx) => relationConnection(ctx, 'speechesOfPeople', (s, k) => s.speechesOfPeople(k), p.slug, args),
       },
       SpeechConnection,
     ),

@@ -1,0 +1,184 @@
+/**
+ * The side-by-side benchmark (issue 5): every target serves the same Pothos
+ * schema and store and answers the same request with the same bytes; each
+ * round loads every target in turn, so ratios come from one run on the same
+ * machine state.
+ *
+ *   npm run bench -- [--duration 3] [--warmup 2] [--rounds 3] [--connections 16]
+ *                    [--queries a,b,c,d,e] [--targets raw,execute,plain,optimized,cached,apollo,mercurius]
+ *                    [--fixtures DIR]
+ *
+ * Servers run pinned to core 0 with NODE_ENV=production, autocannon in this
+ * process on core 1; load goes only to 127.0.0.1. Every response must be 2xx
+ * with exactly the reference bytes (graphql-js execute + JSON.stringify);
+ * the "bad" column counts any that were not. Figures are medians over rounds.
+ */
+import { parseArgs } from 'node:util';
+import { parse } from 'graphql';
+import { createStore } from '../src/store/index.js';
+import { createApp } from '../src/yoga.js';
+import { createContext } from '../src/context.js';
+import { schema } from '../src/schema/index.js';
+import { execute } from 'graphql';
+import { fmt, load, type Measurement, medianOf, pinSelf, startTarget, stopTarget, table, type Target } from './lib.js';
+import { QUERIES, requestBody } from './queries.js';
+
+const ALL_TARGETS = ['raw', 'execute', 'plain', 'optimized', 'cached', 'apollo', 'mercurius'] as const;
+const LABELS: Record<string, string> = {
+  raw: 'node:http fixed bytes (ceiling)',
+  execute: 'graphql-js execute, no HTTP',
+  plain: 'this server, plain config',
+  optimized: 'this server, JIT, uncached',
+  cached: 'this server, response cache',
+  apollo: 'Apollo Server 5',
+  mercurius: 'Mercurius (Fastify), JIT',
+};
+
+const { values } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '3' },
+    warmup: { type: 'string', default: '2' },
+    rounds: { type: 'string', default: '3' },
+    connections: { type: 'string', default: '16' },
+    queries: { type: 'string', default: QUERIES.map((q) => q.id).join(',') },
+    targets: { type: 'string', default: ALL_TARGETS.join(',') },
+    fixtures: { type: 'string' },
+  },
+});
+const seconds = Number(values.duration);
+const warmup = Number(values.warmup);
+const rounds = Number(values.rounds);
+const connections = Number(values.connections);
+for (const [name, n] of Object.entries({ duration: seconds, warmup, rounds, connections })) {
+  if (!Number.isFinite(n) || n < (name === 'warmup' ? 0 : 1)) {
+    console.error(`--${name} must be a number ≥ ${name === 'warmup' ? 0 : 1}; got ${JSON.stringify(values[name as keyof typeof values])}.`);
+    process.exit(2);
+  }
+}
+const queries = QUERIES.filter((q) => values.queries.split(',').includes(q.id));
+const targets = values.targets.split(',').filter((t) => t.length > 0);
+const unknown = targets.filter((t) => !(ALL_TARGETS as readonly string[]).includes(t));
+if (unknown.length > 0 || queries.length === 0) {
+  console.error(`Unknown target(s) ${unknown.join(', ')}; targets: ${ALL_TARGETS.join(', ')}; queries: ${QUERIES.map((q) => q.id).join(', ')}.`);
+  process.exit(2);
+}
+const env: Record<string, string> = values.fixtures ? { FIXTURES_DIR: values.fixtures } : {};
+
+console.log(`summit-graph benchmark: ${rounds} rounds x ${seconds} s per target and query (warm-up ${warmup} s), ${connections} connections`);
+console.log(pinSelf(1));
+
+// The reference bytes and each query's store calls, in this process.
+const store = createStore(values.fixtures || undefined);
+const counting = createApp({ store, graphiql: false, exposeStoreCalls: true });
+const expected = new Map<string, string>();
+const storeCalls = new Map<string, Record<string, number>>();
+for (const q of queries) {
+  const result = await execute({ schema, document: parse(q.query), variableValues: q.variables, contextValue: createContext(store) });
+  if (result.errors) throw new Error(`query (${q.id}) fails: ${JSON.stringify(result.errors)}`);
+  expected.set(q.id, JSON.stringify(result));
+  const response = await counting.fetch('http://bench/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: requestBody(q),
+  });
+  storeCalls.set(q.id, ((await response.json()) as { extensions: { storeCalls: Record<string, number> } }).extensions.storeCalls);
+}
+
+const started = new Map<string, Target>();
+try {
+  for (const kind of targets) started.set(kind, await startTarget(kind, env));
+
+  // Every HTTP target must answer each query with the reference bytes before it is measured.
+  const urlOf = (t: Target, id: string) => (t.kind === 'raw' ? `${t.url}/graphql?q=${id}` : `${t.url}/graphql`);
+  const excluded = new Set<string>();
+  const expectedOf = new Map<string, string>();
+  for (const t of started.values()) {
+    if (t.kind === 'execute') continue;
+    for (const q of queries) {
+      const r = await fetch(urlOf(t, q.id), { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: requestBody(q) });
+      const text = await r.text();
+      // Apollo Server ends its body with a newline; the bytes are otherwise the same.
+      if (r.status === 200 && text.trimEnd() === expected.get(q.id)) {
+        expectedOf.set(`${t.kind}/${q.id}`, text);
+      } else {
+        excluded.add(`${t.kind}/${q.id}`);
+        console.log(`! ${t.kind} (${q.id}): status ${r.status}, ${text.length} bytes instead of ${expected.get(q.id)!.length}: not measured`);
+      }
+    }
+  }
+
+  const results = new Map<string, Measurement[]>();
+  const measure = async (t: Target, q: (typeof queries)[number], secs: number): Promise<Measurement> => {
+    if (t.kind === 'execute') {
+      t.child.stdin!.write(`${JSON.stringify({ query: q.id, seconds: secs })}\n`);
+      const { value } = await t.lines.next();
+      const m = JSON.parse(value) as { rps: number; p50: number; p99: number; requests: number; wrong: number };
+      return { rps: m.rps, p50: m.p50, p99: m.p99, requests: m.requests, bad: m.wrong };
+    }
+    return load({ url: urlOf(t, q.id), body: requestBody(q), expected: expectedOf.get(`${t.kind}/${q.id}`)!, seconds: secs, connections });
+  };
+  for (let round = 1; round <= rounds; round++) {
+    for (const q of queries) {
+      for (const t of started.values()) {
+        if (excluded.has(`${t.kind}/${q.id}`)) continue;
+        if (round === 1 && warmup > 0) await measure(t, q, warmup);
+        const m = await measure(t, q, seconds);
+        const key = `${t.kind}/${q.id}`;
+        results.set(key, [...(results.get(key) ?? []), m]);
+        process.stdout.write(`round ${round} (${q.id}) ${t.kind}: ${fmt.rps(m.rps)} req/s, p99 ${fmt.ms(m.p99)} ms${m.bad ? `, ${m.bad} BAD` : ''}\n`);
+      }
+    }
+  }
+
+  const med = (kind: string, id: string) => {
+    const r = results.get(`${kind}/${id}`);
+    return r ? medianOf(r) : undefined;
+  };
+  console.log('');
+  for (const q of queries) {
+    const calls = storeCalls.get(q.id)!;
+    const callText = Object.keys(calls).length ? Object.entries(calls).map(([k, v]) => `${k} ${v}`).join(', ') : 'none';
+    console.log(`(${q.id}) ${q.label}: ${expected.get(q.id)!.length} bytes; store calls per request: ${callText}`);
+    const plain = med('plain', q.id);
+    const raw = med('raw', q.id);
+    const rows = targets.map((kind) => {
+      const m = med(kind, q.id);
+      if (!m) return [LABELS[kind]!, 'not measured', '', '', '', '', ''];
+      return [
+        LABELS[kind]!,
+        fmt.rps(m.rps),
+        fmt.ms(m.p50),
+        fmt.ms(m.p99),
+        plain ? fmt.ratio(m.rps / plain.rps) : '-',
+        raw ? fmt.ratio(m.rps / raw.rps) : '-',
+        String(m.bad),
+      ];
+    });
+    console.log(table(['target', 'req/s', 'p50 ms', 'p99 ms', 'vs plain', 'vs raw', 'bad'], rows));
+    console.log('');
+  }
+
+  const ratio = (a: string, b: string, id: string) => {
+    const x = med(a, id);
+    const y = med(b, id);
+    return x && y ? x.rps / y.rps : Number.NaN;
+  };
+  console.log('Targets (median req/s ratios, same run):');
+  for (const q of queries.filter((x) => x.id !== 'e')) {
+    const vsMerc = ratio('optimized', 'mercurius', q.id);
+    const vsApollo = ratio('optimized', 'apollo', q.id);
+    console.log(`  (${q.id}) uncached JIT vs Mercurius ${fmt.ratio(vsMerc)} ${vsMerc > 1 ? 'ahead' : 'NOT ahead'}, vs Apollo ${fmt.ratio(vsApollo)} ${vsApollo > 1 ? 'ahead' : 'NOT ahead'}`);
+  }
+  const a = queries.find((x) => x.id === 'a');
+  if (a) {
+    const vsPlain = ratio('optimized', 'plain', 'a');
+    const cachedVsRaw = ratio('cached', 'raw', 'a');
+    console.log(`  (a) uncached JIT vs plain ${fmt.ratio(vsPlain)} (target ≥ 2x: ${vsPlain >= 2 ? 'met' : 'NOT met'})`);
+    console.log(`  (a) repeated, response cache vs raw node:http ${fmt.ratio(cachedVsRaw)} (target ≥ 0.5x: ${cachedVsRaw >= 0.5 ? 'met' : 'NOT met'})`);
+  }
+  const bad = [...results.values()].flat().reduce((n, m) => n + m.bad, 0);
+  console.log(bad === 0 ? 'Every response was 2xx with the expected bytes.' : `${bad} responses were not 2xx with the expected bytes.`);
+  if (bad > 0) process.exitCode = 1;
+} finally {
+  await Promise.all([...started.values()].map(stopTarget));
+}
