@@ -10,8 +10,9 @@ import { loadExamples } from './explorer/examples.js';
 import { explorerPlugin } from './explorer/plugin.js';
 import { lifecycle, queryStringPlugin, readinessPlugin, readOnlyPlugin } from './http.js';
 import { limitPlugins } from './limits.js';
-import { jitPlugin } from './perf/jit.js';
-import { ResponseCache, responseCachePlugin, withResponseCache } from './perf/response-cache.js';
+import { FastPath, withFastPath } from './perf/fast-path.js';
+import { JitCache, jitPlugin } from './perf/jit.js';
+import { ResponseCache, responseCachePlugin } from './perf/response-cache.js';
 import { schema } from './schema/index.js';
 import { createStore } from './store/index.js';
 import type { Store } from './store/store.js';
@@ -71,6 +72,13 @@ export interface AppOptions {
    * `exposeStoreCalls` (a cached answer makes no store calls to report).
    */
   responseCache?: boolean | ResponseCache;
+  /**
+   * Answer operations that already succeeded once straight from the Node
+   * handler, without Yoga's per-request machinery (src/perf/fast-path.ts);
+   * pass a FastPath to inspect it (it must use this app's store). Default:
+   * on when `optimized` and not `exposeStoreCalls`.
+   */
+  fastPath?: boolean | FastPath;
 }
 
 /** Adds the request's store-call counts to `extensions.storeCalls`. */
@@ -90,8 +98,13 @@ export function createApp({
   exposeStoreCalls = false,
   optimized = true,
   responseCache = optimized && !exposeStoreCalls,
+  fastPath: fastPathOption = optimized && !exposeStoreCalls,
 }: AppOptions = {}) {
   const cache = responseCache === true ? new ResponseCache({ maxRequestBytes: MAX_BODY_BYTES }) : responseCache || undefined;
+  // One JIT cache for Yoga's executor and the fast path: an operation is compiled once.
+  const jit = fastPathOption instanceof FastPath ? fastPathOption.jit : new JitCache();
+  // Its answers could not carry the storeCalls extension, so it is never on with exposeStoreCalls.
+  const fast = exposeStoreCalls ? undefined : fastPathOption === true ? new FastPath({ store, schema, jit, maxRequestBytes: MAX_BODY_BYTES }) : fastPathOption || undefined;
   const yoga = createYoga<Record<string, unknown>, Context>({
     schema,
     context: () => createContext(store),
@@ -107,9 +120,9 @@ export function createApp({
       ? { title: 'summit-graph', defaultQuery: DEFAULT_QUERY, defaultTabs: [{ query: DEFAULT_QUERY }, ...loadExamples().map((example) => ({ query: example.document }))] }
       : false,
     renderGraphiQL,
-    plugins: [queryStringPlugin(), readOnlyPlugin(), readinessPlugin(), ...limitPlugins(), explorerPlugin({ page: graphiql }), ...(exposeStoreCalls ? [storeCallsPlugin] : []), ...(optimized ? [jitPlugin()] : []), ...(cache ? [responseCachePlugin(cache)] : [])],
+    plugins: [queryStringPlugin(), readOnlyPlugin(), readinessPlugin(), ...limitPlugins(), explorerPlugin({ page: graphiql }), ...(exposeStoreCalls ? [storeCallsPlugin] : []), ...(optimized ? [jitPlugin(jit)] : []), ...(cache ? [responseCachePlugin(cache)] : []), ...(fast ? [fast.plugin()] : [])],
   });
-  return cache ? withResponseCache(yoga, cache) : yoga;
+  return cache || fast ? withFastPath(yoga, { cache, fastPath: fast }) : yoga;
 }
 
 /** The app `npm start` serves: fixtures from FIXTURES_DIR (default: fixtures/), GraphiQL unless GRAPHIQL=false. */

@@ -21,8 +21,10 @@ import {
   type GraphQLInputType,
   type GraphQLNamedType,
 } from 'graphql';
-import { describe, expect, it } from 'vitest';
+import { createServer, type Server } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schema } from '../src/schema/index.js';
+import { createApp } from '../src/yoga.js';
 import { app } from './helpers.js';
 
 const SEED = 20210706;
@@ -186,6 +188,46 @@ describe('fuzzing', { timeout: 120_000 }, () => {
         check({ method: 'GET', headers: { accept: 'application/json' } }, `/graphql?query=${encodeURIComponent(query)}&variables=${encodeURIComponent(variables)}`),
       ),
       { numRuns: 300, seed: SEED },
+    );
+  });
+});
+
+describe('fuzzing the production configuration over HTTP', { timeout: 120_000 }, () => {
+  // The real server answers a repeated operation from its fast path and a
+  // repeated request from its response cache; both must answer exactly as
+  // the first, full pass through Yoga did.
+  let server: Server;
+  let url: string;
+  beforeAll(async () => {
+    server = createServer(createApp({ graphiql: false }));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as { port: number }).port}/graphql`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  async function send(query: string, variables?: unknown) {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+      body: JSON.stringify({ query, variables }),
+    });
+    return { status: response.status, type: response.headers.get('content-type'), body: await response.text() };
+  }
+
+  it('answers a repeated operation exactly as the first time, fast path and cache included', async () => {
+    await fc.assert(
+      fc.asyncProperty(operation, fc.integer({ min: -2, max: 30 }), async (query, n) => {
+        const first = await send(query);
+        expect(CLIENT_STATUSES).toContain(first.status);
+        expect(first.body).not.toMatch(LEAKS);
+        expect(await send(query)).toEqual(first);
+        expect(await send(query)).toEqual(first);
+        // The same text with variables the first pass never saw.
+        const withVariables = `query Fuzz($n: Int) { countries(first: $n) { totalCount nodes { code } } }`;
+        const a = await send(withVariables, { n });
+        expect(await send(withVariables, { n })).toEqual(a);
+      }),
+      { numRuns: 150, seed: SEED },
     );
   });
 });

@@ -81,14 +81,19 @@ type Execute = (args: ExecutionArgs) => ExecutionResult | Promise<ExecutionResul
  * graphql-jit cannot compile and for results with errors.
  */
 export function jitExecute(cache: JitCache = new JitCache(), reference: Execute = execute) {
+  // The re-run gets a shallow copy of the context: the per-request loaders
+  // are kept per context object, and loaders already filled by the compiled
+  // run would resolve in a different order, so that errors (which follow
+  // resolution order) would be listed differently than on a first run.
+  const rerun = (args: ExecutionArgs) => reference({ ...args, contextValue: { ...(args.contextValue as object) } });
   return (args: ExecutionArgs) => {
     const compiled = cache.get(args.schema, args.document, args.operationName);
     if (!compiled) return reference(args);
     const result = compiled.query(args.rootValue, args.contextValue, args.variableValues);
     if (typeof (result as PromiseLike<ExecutionResult>).then === 'function') {
-      return (result as PromiseLike<ExecutionResult>).then((settled) => (hasErrors(settled) ? reference(args) : settled));
+      return (result as PromiseLike<ExecutionResult>).then((settled) => (hasErrors(settled) ? rerun(args) : settled));
     }
-    return hasErrors(result as ExecutionResult) ? reference(args) : result;
+    return hasErrors(result as ExecutionResult) ? rerun(args) : result;
   };
 }
 

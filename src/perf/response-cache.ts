@@ -6,7 +6,8 @@
  *
  * Two parts share one ResponseCache:
  *
- * - `withResponseCache(yoga)` wraps the Node request handler. For
+ * - `withFastPath(yoga, { cache })` (src/perf/fast-path.ts, which also
+ *   runs the uncached fast path) wraps the Node request handler. For
  *   `GET /graphql?query=…` and `POST /graphql` with a JSON body it computes
  *   a key from the request (URL or body, plus the `Accept` and `Origin`
  *   headers, which change the response's content type and CORS headers),
@@ -25,7 +26,7 @@
  * recently used goes first).
  */
 import { createHash } from 'node:crypto';
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 
 /** What browsers and CDNs may do with a successful GET response. */
@@ -117,11 +118,6 @@ export function matchesIfNoneMatch(header: string | null | undefined, etag: stri
   return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
 }
 
-function header(headers: IncomingHttpHeaders, name: 'accept' | 'origin' | 'if-none-match' | 'content-type' | 'content-length'): string {
-  const value = headers[name];
-  return Array.isArray(value) ? value.join(', ') : (value ?? '');
-}
-
 /** Headers Node sets itself or that describe the connection, not the response. */
 const HOP_HEADERS = new Set(['content-length', 'date', 'connection', 'keep-alive', 'transfer-encoding']);
 
@@ -171,89 +167,4 @@ export function responseCachePlugin(cache: ResponseCache): Plugin {
       }
     },
   };
-}
-
-type NodeHandler = (req: IncomingMessage, res: ServerResponse) => unknown;
-
-function isNodeRequest(args: unknown[]): args is [IncomingMessage, ServerResponse] {
-  const [req, res] = args as [Partial<IncomingMessage> | undefined, Partial<ServerResponse> | undefined];
-  return typeof req?.on === 'function' && typeof req.method === 'string' && typeof res?.writeHead === 'function';
-}
-
-/**
- * Wraps a Yoga instance so that, called as a Node request handler
- * (`http.createServer(app)`), it answers repeated requests from `cache`.
- * Everything else about the instance (`fetch`, `graphqlEndpoint`, …) is
- * unchanged. The instance must have `responseCachePlugin(cache)` for the
- * cache to fill.
- */
-export function withResponseCache<T extends object>(yoga: T & { graphqlEndpoint: string }, cache: ResponseCache): T {
-  const endpoint = yoga.graphqlEndpoint;
-  const handler = yoga as unknown as NodeHandler;
-
-  const reply = (req: IncomingMessage, res: ServerResponse, key: string): boolean => {
-    const entry = cache.get(key);
-    if (!entry) return false;
-    cache.stats.hits++;
-    if (req.method === 'GET' && matchesIfNoneMatch(header(req.headers, 'if-none-match'), entry.etag)) {
-      res.writeHead(304, entry.notModifiedHeaders);
-      res.end();
-    } else {
-      res.writeHead(entry.status, entry.headers);
-      res.end(entry.body);
-    }
-    return true;
-  };
-
-  const miss = (req: IncomingMessage, res: ServerResponse, key: string) => {
-    cache.stats.misses++;
-    cache.pendingKeys.set(req, key);
-    return handler(req, res);
-  };
-
-  const handle = (req: IncomingMessage, res: ServerResponse): unknown => {
-    const url = req.url ?? '';
-    const q = url.indexOf('?');
-    const path = q < 0 ? url : url.slice(0, q);
-    if (path !== endpoint) return handler(req, res);
-    const vary = `${header(req.headers, 'accept')}\n${header(req.headers, 'origin')}\n`;
-
-    if (req.method === 'GET') {
-      if (q < 0) return handler(req, res);
-      const key = `GET\n${vary}${url}`;
-      return reply(req, res, key) || miss(req, res, key);
-    }
-
-    if (req.method !== 'POST' || !header(req.headers, 'content-type').startsWith('application/json')) return handler(req, res);
-    // Only bodies of a declared, small size are read here; anything else
-    // (chunked, empty, large) goes to Yoga untouched, with its own limits.
-    const length = Number(header(req.headers, 'content-length'));
-    if (!(length > 0 && length <= cache.maxRequestBytes)) return handler(req, res);
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.once('error', () => res.destroy());
-    req.once('end', () => {
-      const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-      const text = body.toString('utf8');
-      const key = `POST\n${vary}${text}`;
-      if (reply(req, res, key)) return;
-      // The stream is consumed: Yoga's server adapter reads a string `req.body` instead.
-      (req as IncomingMessage & { body?: string }).body = text;
-      miss(req, res, key);
-    });
-    return undefined;
-  };
-
-  const call = (thisArg: unknown, args: unknown[]) =>
-    isNodeRequest(args) ? handle(args[0], args[1]) : Reflect.apply(yoga as unknown as (...a: unknown[]) => unknown, thisArg, args);
-  return new Proxy(yoga, {
-    apply: (_target, thisArg, args: unknown[]) => call(thisArg, args),
-    get(target, property, receiver) {
-      // Node's EventEmitter calls a listener as `listener.apply(server, args)`,
-      // and Yoga's own proxy would hand out its unwrapped handler's `apply`.
-      if (property === 'apply') return (thisArg: unknown, args: unknown[] = []) => call(thisArg, args);
-      if (property === 'call') return (thisArg: unknown, ...args: unknown[]) => call(thisArg, args);
-      return Reflect.get(target, property, receiver);
-    },
-  });
 }
