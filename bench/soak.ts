@@ -12,11 +12,10 @@
  * --max-growth percent (windows of 10 s, or a third of a shorter
  * run, measured after the warm-up).
  */
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { startServer } from '../scripts/server-process.js';
 
 const { values } = parseArgs({
   options: {
@@ -38,31 +37,6 @@ for (const [name, value] of Object.entries({ duration, connections, 'max-growth'
     console.error(`--${name} must be a positive number; got ${JSON.stringify(values[name as keyof typeof values])}.`);
     process.exit(2);
   }
-}
-
-const root = fileURLToPath(new URL('..', import.meta.url));
-
-/** Starts the server with NODE_ENV=production on a free loopback port. */
-async function startServer() {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    cwd: root,
-    env: { ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /(http:\/\/[^\s]+)\/graphql/.exec(output);
-      if (match) resolve(match[1]!);
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
-  });
-  return { child, url, output: () => output };
 }
 
 /** Resident set size of a process in MiB, from /proc. */
@@ -94,7 +68,7 @@ const REQUESTS: { title: string; method: 'GET' | 'POST'; path: string; headers?:
 ];
 
 async function main() {
-  const server = await startServer();
+  const server = await startServer({ NODE_ENV: 'production' });
   const pid = server.child.pid!;
   // Warm up first (caches, JIT, heap growth to its working size), so the
   // windows compare steady states rather than start-up with steady state.

@@ -12,7 +12,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { FixtureError, loadFixtures } from '../src/store/load.js';
+import { loadFixturesOrReport } from './load-fixtures.js';
 import type { Fixtures } from '../src/store/records.js';
 
 export interface AuditFailure {
@@ -102,16 +102,8 @@ function main(argv: string[]): number {
   }
   const folder = resolve(folderArg);
 
-  let fixtures: Fixtures;
-  try {
-    fixtures = loadFixtures(fixturesDir);
-  } catch (error) {
-    if (error instanceof FixtureError) {
-      console.error(error.message);
-      return 1;
-    }
-    throw error;
-  }
+  const fixtures = loadFixturesOrReport(fixturesDir);
+  if (!fixtures) return 1;
 
   const { failures, counts } = auditSources(fixtures, folder);
   for (const f of failures) console.error(`${f.file}, record ${f.record}, field ${f.field}: ${f.message}`);

@@ -10,7 +10,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 import { COUNTRIES } from '../src/store/countries.js';
-import { FixtureError, loadFixtures } from '../src/store/load.js';
+import { loadFixturesOrReport } from './load-fixtures.js';
 import type { Fixtures } from '../src/store/records.js';
 
 export const START = '<!-- counts:start -->';
@@ -59,16 +59,8 @@ function main(argv: string[]): number {
     console.error(`readme:counts: cannot read ${readmePath} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
     return 1;
   }
-  let fixtures: Fixtures;
-  try {
-    fixtures = loadFixtures(fixturesDir);
-  } catch (error) {
-    if (error instanceof FixtureError) {
-      console.error(error.message);
-      return 1;
-    }
-    throw error;
-  }
+  const fixtures = loadFixturesOrReport(fixturesDir);
+  if (!fixtures) return 1;
 
   const result = withCounts(readme, countsTable(graphCounts(fixtures)));
   if ('error' in result) {

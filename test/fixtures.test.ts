@@ -85,6 +85,8 @@ describe('fixture validation', () => {
     const message = problemsOf(dir);
     expect(message).toContain('events.json, record -, field -: is not valid JSON');
     expect(message).toContain('speeches.json, record -, field -: cannot be read (ENOENT)');
+    // References into an unreadable file are not reported again, record by record.
+    expect(message).toContain('Invalid fixture data (2 problems)');
   });
 
   it('is what the shipped fixtures folder holds', () => {

@@ -38,42 +38,4 @@ export async function errorOf(query: string, variables?: Record<string, unknown>
   return result.errors![0]!.message;
 }
 
-export interface ServerProcess {
-  /** Base URL, e.g. http://127.0.0.1:41234 */
-  url: string;
-  child: import('node:child_process').ChildProcess;
-  /** Resolves when the process exits, with its code and everything it printed. */
-  exited: Promise<{ code: number | null; output: string }>;
-}
-
-/**
- * Starts `src/server.ts` as a real process on 127.0.0.1 with a free port and
- * resolves once it listens. Rejects with its output if it exits first.
- */
-export async function startServer(env: Record<string, string> = {}): Promise<ServerProcess> {
-  const { spawn } = await import('node:child_process');
-  const { fileURLToPath } = await import('node:url');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    cwd: fileURLToPath(new URL('..', import.meta.url)),
-    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const exited = new Promise<{ code: number | null; output: string }>((resolve) =>
-    child.on('exit', (code) => resolve({ code, output })),
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /(http:\/\/[^\s]+)\/graphql/.exec(output);
-      if (match) resolve(match[1]!);
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    exited.then(({ code }) => reject(new Error(`server exited with ${code} before listening:\n${output}`)));
-  });
-  const kill = setTimeout(() => child.kill('SIGKILL'), 30_000);
-  kill.unref();
-  exited.then(() => clearTimeout(kill));
-  return { url, child, exited };
-}
+export { startServer, type ServerProcess } from '../scripts/server-process.js';

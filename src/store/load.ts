@@ -68,7 +68,7 @@ export function validateFixtures(raw: RawFixtures, earlier: FixtureProblem[] = [
   const labels: Record<string, string[]> = {};
   // Keys of every record, valid or not, so that one bad record is reported
   // once rather than again by every record that refers to it.
-  const declared: Record<string, Set<string>> = {};
+  const declared: Record<string, Set<string> | undefined> = {};
 
   for (const [name, { file, schema, key }] of Object.entries(COLLECTIONS) as [
     CollectionName,
@@ -76,13 +76,14 @@ export function validateFixtures(raw: RawFixtures, earlier: FixtureProblem[] = [
   ][]) {
     out[name] = [];
     labels[name] = [];
-    declared[name] = new Set();
     const value = raw[name];
-    if (value === undefined) continue; // already reported as unreadable
+    // A file that could not be read is reported once; references into it are not checked.
+    if (value === undefined) continue;
     if (!Array.isArray(value)) {
       problems.push({ file, record: '-', field: '-', message: 'must be a JSON array of records' });
       continue;
     }
+    declared[name] = new Set();
     const seen = new Map<string, string>();
     value.forEach((item, index) => {
       const label = recordLabel(item, index, key);
@@ -126,15 +127,15 @@ export function validateFixtures(raw: RawFixtures, earlier: FixtureProblem[] = [
 function checkReferences(
   f: Fixtures,
   labels: Record<string, string[]>,
-  declared: Record<string, Set<string>>,
+  declared: Record<string, Set<string> | undefined>,
 ): FixtureProblem[] {
   const problems: FixtureProblem[] = [];
   const keys = {
-    sources: declared.sources!,
-    events: declared.events!,
-    parties: declared.parties!,
-    organizations: declared.organizations!,
-    people: declared.people!,
+    sources: declared.sources,
+    events: declared.events,
+    parties: declared.parties,
+    organizations: declared.organizations,
+    people: declared.people,
   };
   type Target = keyof typeof keys | 'countries';
 
@@ -146,7 +147,8 @@ function checkReferences(
     value: string | undefined,
   ): void => {
     if (value === undefined) return;
-    const ok = target === 'countries' ? countryByAlpha3(value) !== undefined : keys[target].has(value);
+    if (target !== 'countries' && keys[target] === undefined) return; // its file is already reported
+    const ok = target === 'countries' ? countryByAlpha3(value) !== undefined : keys[target]!.has(value);
     if (!ok) {
       problems.push({
         file: COLLECTIONS[collection].file,

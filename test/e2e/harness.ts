@@ -4,60 +4,19 @@
  * playwright-core, with every request that would leave 127.0.0.1 blocked
  * and recorded.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
+import { startServer as startServerProcess, type ServerProcess } from '../../scripts/server-process.js';
 
 /** Where screenshots go (git-ignored; CI keeps them as artefacts). */
 export const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url));
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-export interface Server {
-  url: string;
-  stop(): Promise<void>;
-}
-
-/** Starts src/server.ts on 127.0.0.1 with PORT=0 and resolves with the URL it prints. */
-export function startServer(): Promise<Server> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-      cwd: root,
-      env: { ...process.env, HOST: '127.0.0.1', PORT: '0', NODE_ENV: 'test' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`the server did not start within 20 s:\n${output}`));
-    }, 20_000);
-    const exited = new Promise<void>((done) => child.once('exit', () => done()));
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /(http:\/\/127\.0\.0\.1:\d+)\/graphql/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        child.stdout.off('data', onData);
-        resolve({
-          url: match[1]!,
-          stop: async () => {
-            child.kill('SIGTERM');
-            await exited;
-          },
-        });
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the server exited with ${code} before listening:\n${output}`));
-    });
-  });
-}
+/** The real server, started by the same helper as the other tests (scripts/server-process.ts). */
+export type Server = ServerProcess;
+export const startServer = (): Promise<Server> => startServerProcess({ NODE_ENV: 'test' });
 
 /** Launches headless Chromium; a clear error when it is not installed. */
 export async function launchBrowser(): Promise<Browser> {
