@@ -1,28 +1,18 @@
 /** The network view (/explore) in a real browser: search, draw the 2021 summit's neighbourhood, expand a party by clicking it. */
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, guardedPage, launchBrowser, startServer, type GuardedPage, type Server } from './harness.js';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ARTIFACTS, useBrowserSession, type GuardedPage, type Server } from './harness.js';
 
 const SUMMIT = 'CPC and World Political Parties Summit (2021)';
 const PARTY = 'African National Congress';
 
+const session = useBrowserSession();
 let server: Server;
-let browser: Browser;
 let guarded: GuardedPage;
 let page: Page;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  guarded = await guardedPage(browser);
-  page = guarded.page;
-});
-
-afterAll(async () => {
-  await guarded?.close();
-  await browser?.close();
-  await server?.stop();
+beforeAll(() => {
+  ({ server, guarded, page } = session);
 });
 
 interface Drawn {

@@ -1,26 +1,16 @@
 /** GraphiQL in a real browser: loads offline, runs its default query and a ready-made example tab. */
 import { join } from 'node:path';
-import type { Browser, Page, Response } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page, Response } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { loadExamples } from '../../src/explorer/examples.js';
-import { ARTIFACTS, guardedPage, launchBrowser, startServer, type GuardedPage, type Server } from './harness.js';
+import { ARTIFACTS, useBrowserSession, type GuardedPage, type Server } from './harness.js';
 
+const session = useBrowserSession();
 let server: Server;
-let browser: Browser;
 let guarded: GuardedPage;
 let page: Page;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  guarded = await guardedPage(browser);
-  page = guarded.page;
-});
-
-afterAll(async () => {
-  await guarded?.close();
-  await browser?.close();
-  await server?.stop();
+beforeAll(() => {
+  ({ server, guarded, page } = session);
 });
 
 /** Waits for GraphiQL to send `operationName` and returns the parsed answer. */

@@ -7,6 +7,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { startServer as startServerProcess, type ServerProcess } from '../../scripts/server-process.js';
 
 /** Where screenshots go (git-ignored; CI keeps them as artefacts). */
@@ -69,4 +70,32 @@ export async function guardedPage(browser: Browser): Promise<GuardedPage> {
   });
   page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
   return { page, outside, requested, errors, close: () => context.close() };
+}
+
+export interface BrowserSession {
+  server: Server;
+  browser: Browser;
+  guarded: GuardedPage;
+  page: Page;
+}
+
+/**
+ * Registers the hooks every browser spec needs: before all its tests, the
+ * real server, Chromium and a guarded page; after them, all three closed.
+ * The returned object is filled in when the first hook has run.
+ */
+export function useBrowserSession(): BrowserSession {
+  const session = {} as BrowserSession;
+  beforeAll(async () => {
+    session.server = await startServer();
+    session.browser = await launchBrowser();
+    session.guarded = await guardedPage(session.browser);
+    session.page = session.guarded.page;
+  });
+  afterAll(async () => {
+    await session.guarded?.close();
+    await session.browser?.close();
+    await session.server?.stop();
+  });
+  return session;
 }

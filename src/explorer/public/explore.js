@@ -146,6 +146,24 @@ function drawNeighbourhood(node) {
     }
     return connection.nodes;
   };
+  // Shared by parties, countries and organizations: who held their offices.
+  const drawOfficeHolders = (owner) => {
+    for (const position of owner.positions) {
+      addEdge(position.person, owner, 'office', officeLabel(position), officeClass(position));
+      link('Office holders', position.person);
+    }
+  };
+  // Shared by parties and organizations: the events they took part in, and their delegates.
+  const drawEventsAttended = (participant) => {
+    for (const participation of page(participant.participations, 'participations')) {
+      addEdge(participant, participation.event, 'participation', roleLabel(participation.role));
+      link('Events', participation.event);
+      for (const delegate of participation.delegates) {
+        addEdge(delegate, participation.event, 'delegate', 'delegate');
+        link('Delegates', delegate);
+      }
+    }
+  };
   const fact = (name, value) => {
     if (value !== null && value !== undefined && value !== '' && !(Array.isArray(value) && value.length === 0)) {
       facts.push([name, Array.isArray(value) ? value.join('; ') : String(value)]);
@@ -195,18 +213,8 @@ function drawNeighbourhood(node) {
         addEdge(node, node.country, 'located', 'based in');
         link('Country', node.country);
       }
-      for (const position of node.positions) {
-        addEdge(position.person, node, 'office', officeLabel(position), officeClass(position));
-        link('Office holders', position.person);
-      }
-      for (const participation of page(node.participations, 'participations')) {
-        addEdge(node, participation.event, 'participation', roleLabel(participation.role));
-        link('Events', participation.event);
-        for (const delegate of participation.delegates) {
-          addEdge(delegate, participation.event, 'delegate', 'delegate');
-          link('Delegates', delegate);
-        }
-      }
+      drawOfficeHolders(node);
+      drawEventsAttended(node);
       break;
     }
     case 'Person': {
@@ -245,10 +253,7 @@ function drawNeighbourhood(node) {
         addEdge(node, event, 'host', 'host country');
         link('Hosted events', event);
       }
-      for (const position of node.positions) {
-        addEdge(position.person, node, 'office', officeLabel(position), officeClass(position));
-        link('Office holders', position.person);
-      }
+      drawOfficeHolders(node);
       break;
     }
     case 'Organization': {
@@ -262,22 +267,12 @@ function drawNeighbourhood(node) {
         addEdge(node, node.party, 'body-of', 'body of');
         link('Party', node.party);
       }
-      for (const position of node.positions) {
-        addEdge(position.person, node, 'office', officeLabel(position), officeClass(position));
-        link('Office holders', position.person);
-      }
+      drawOfficeHolders(node);
       for (const event of page(node.organizedEvents, 'organized events')) {
         addEdge(node, event, 'organizer', 'organizer');
         link('Organized', event);
       }
-      for (const participation of page(node.participations, 'participations')) {
-        addEdge(node, participation.event, 'participation', roleLabel(participation.role));
-        link('Events', participation.event);
-        for (const delegate of participation.delegates) {
-          addEdge(delegate, participation.event, 'delegate', 'delegate');
-          link('Delegates', delegate);
-        }
-      }
+      drawEventsAttended(node);
       break;
     }
     default:
