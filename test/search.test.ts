@@ -55,6 +55,17 @@ describe('search', () => {
     expect(keys(prefix)[0]).toBe('VNM');
   });
 
+  it('matches fuzzily only words that are not in the index', async () => {
+    // A known word is not a misspelling: Gambia is not also Zambia, Australia not Austria.
+    expect(keys(await search('Gambia', ['COUNTRY']))).toEqual(['GMB']);
+    expect(keys(await search('Australia', ['COUNTRY']))).toEqual(['AUS']);
+    // An unknown word is: one edit away from Gambia and from Zambia.
+    expect(keys(await search('Gambla', ['COUNTRY']))).toEqual(['GMB']);
+    expect(keys(await search('Zambla', ['COUNTRY']))).toEqual(['ZMB']);
+    // The start of a known word is a prefix, not a misspelling.
+    expect(keys(await search('Gamb', ['COUNTRY']))).toEqual(['GMB']);
+  });
+
   it('restricts results to the given types', async () => {
     const s = await search('communist', ['PARTY'], 100);
     expect(s.totalCount).toBeGreaterThanOrEqual(8);
