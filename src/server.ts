@@ -5,8 +5,9 @@ import { FixtureError } from './store/load.js';
 async function main() {
   let yoga;
   let lifecycle;
+  let store;
   try {
-    ({ yoga, lifecycle } = await import('./yoga.js'));
+    ({ yoga, lifecycle, store } = await import('./yoga.js'));
   } catch (error) {
     if (error instanceof FixtureError) {
       console.error(error.message);
@@ -20,6 +21,13 @@ async function main() {
     console.error(`PORT must be an integer from 0 to 65535; got ${JSON.stringify(process.env.PORT)}.`);
     process.exit(1);
   }
+
+  const { records, readMs, validateMs, indexMs, searchMs } = store.loadStats;
+  const seconds = (ms: number) => (ms / 1000).toFixed(2);
+  console.log(
+    `summit-graph: ${records.toLocaleString('en-US')} records loaded in ${seconds(readMs + validateMs + indexMs + searchMs)} s ` +
+      `(read ${seconds(readMs)}, validate ${seconds(validateMs)}, index ${seconds(indexMs)}, search index ${seconds(searchMs)})`,
+  );
 
   const server = createServer(yoga);
   server.listen(port, host, () => {

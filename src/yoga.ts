@@ -125,8 +125,8 @@ export function createApp({
   return cache || fast ? withFastPath(yoga, { cache, fastPath: fast }) : yoga;
 }
 
-/** The app `npm start` serves: fixtures from FIXTURES_DIR (default: fixtures/), GraphiQL unless GRAPHIQL=false. */
-export const yoga = createApp({
-  store: createStore(process.env.FIXTURES_DIR || undefined),
-  graphiql: process.env.GRAPHIQL !== 'false',
-});
+/** The store `npm start` serves: fixtures from FIXTURES_DIR (default: fixtures/). */
+export const store = createStore(process.env.FIXTURES_DIR || undefined);
+
+/** The app `npm start` serves, GraphiQL unless GRAPHIQL=false. */
+export const yoga = createApp({ store, graphiql: process.env.GRAPHIQL !== 'false' });

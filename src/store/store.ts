@@ -123,6 +123,19 @@ function addUnique<K>(index: Map<K, string[]>, key: K | undefined, value: string
   else if (!list.includes(value)) list.push(value);
 }
 
+/** How long each step of loading took, in milliseconds, and how many records were loaded. */
+export interface LoadStats {
+  records: number;
+  /** Reading and parsing the JSON files. */
+  readMs: number;
+  /** Validating records and references. */
+  validateMs: number;
+  /** Building the maps, orderings and reverse indexes. */
+  indexMs: number;
+  /** Building the full-text index. */
+  searchMs: number;
+}
+
 export class Store {
   readonly sources = new Map<string, SourceRecord>();
   readonly events = new Map<string, EventRecord>();
@@ -172,7 +185,14 @@ export class Store {
 
   private readonly searchIndex: SearchIndex;
 
-  constructor(readonly fixtures: Fixtures) {
+  /** Timings of this store's loading (read and validate are 0 when the fixtures were given already validated). */
+  readonly loadStats: LoadStats;
+
+  constructor(
+    readonly fixtures: Fixtures,
+    loading: { readMs: number; validateMs: number } = { readMs: 0, validateMs: 0 },
+  ) {
+    const started = performance.now();
     for (const r of fixtures.sources) this.sources.set(r.slug, r);
     for (const r of fixtures.events) this.events.set(r.slug, r);
     for (const r of fixtures.parties) this.parties.set(r.slug, r);
@@ -312,6 +332,7 @@ export class Store {
         .map((s) => s.slug),
     };
 
+    const indexed = performance.now();
     this.searchIndex = new SearchIndex({
       events: this.events.values(),
       parties: this.parties.values(),
@@ -320,6 +341,12 @@ export class Store {
       countries: this.countries.values(),
       sources: this.sources.values(),
     });
+    this.loadStats = {
+      records: Object.values(fixtures).reduce((sum, records: readonly unknown[]) => sum + records.length, 0),
+      ...loading,
+      indexMs: indexed - started,
+      searchMs: performance.now() - indexed,
+    };
   }
 
   /** The country a participation counts for: its party's, organization's or first delegate's. */
