@@ -65,7 +65,9 @@ function recordLabel(value: unknown, index: number, key: string): string {
 export function validateFixtures(raw: RawFixtures, earlier: FixtureProblem[] = []): Fixtures {
   const problems = [...earlier];
   const out: Record<string, unknown[]> = {};
-  const labels: Record<string, string[]> = {};
+  // For each valid record, its position in its file: a problem found later
+  // is labelled from it, so no label is built for a record without one.
+  const positions: Record<string, number[]> = {};
   // Keys of every record, valid or not, so that one bad record is reported
   // once rather than again by every record that refers to it.
   const declared: Record<string, Set<string> | undefined> = {};
@@ -75,7 +77,7 @@ export function validateFixtures(raw: RawFixtures, earlier: FixtureProblem[] = [
     (typeof COLLECTIONS)[CollectionName],
   ][]) {
     out[name] = [];
-    labels[name] = [];
+    positions[name] = [];
     const value = raw[name];
     // A file that could not be read is reported once; references into it are not checked.
     if (value === undefined) continue;
@@ -83,14 +85,18 @@ export function validateFixtures(raw: RawFixtures, earlier: FixtureProblem[] = [
       problems.push({ file, record: '-', field: '-', message: 'must be a JSON array of records' });
       continue;
     }
-    declared[name] = new Set();
-    const seen = new Map<string, string>();
-    value.forEach((item, index) => {
-      const label = recordLabel(item, index, key);
+    const keys = new Set<string>();
+    declared[name] = keys;
+    const seen = new Map<string, number>();
+    const records = out[name]!;
+    const at = positions[name]!;
+    for (let index = 0; index < value.length; index++) {
+      const item: unknown = value[index];
       const rawKey = item && typeof item === 'object' ? (item as Record<string, unknown>)[key] : undefined;
-      if (typeof rawKey === 'string') declared[name]!.add(rawKey);
+      if (typeof rawKey === 'string') keys.add(rawKey);
       const parsed = (schema as z.ZodType).safeParse(item);
       if (!parsed.success) {
+        const label = recordLabel(item, index, key);
         for (const issue of parsed.error.issues) {
           const path = issue.path.join('.');
           if (issue.code === 'unrecognized_keys') {
@@ -102,23 +108,25 @@ export function validateFixtures(raw: RawFixtures, earlier: FixtureProblem[] = [
             problems.push({ file, record: label, field: path || '-', message: issue.message });
           }
         }
-        return;
+        continue;
       }
       const record = parsed.data as Record<string, unknown>;
       const id = record[key] as string;
       const previous = seen.get(id);
       if (previous !== undefined) {
-        problems.push({ file, record: label, field: key, message: `duplicates record ${previous}` });
-        return;
+        problems.push({ file, record: recordLabel(item, index, key), field: key, message: `duplicates record ${recordLabel(value[previous], previous, key)}` });
+        continue;
       }
-      seen.set(id, label);
-      out[name]!.push(record);
-      labels[name]!.push(label);
-    });
+      seen.set(id, index);
+      records.push(record);
+      at.push(index);
+    }
   }
 
   const fixtures = out as unknown as Fixtures;
-  problems.push(...checkReferences(fixtures, labels, declared));
+  const labelOf = (collection: CollectionName, i: number) =>
+    recordLabel(out[collection]![i], positions[collection]![i]!, COLLECTIONS[collection].key);
+  problems.push(...checkReferences(fixtures, labelOf, declared));
   if (problems.length > 0) throw new FixtureError(problems);
   return fixtures;
 }
@@ -126,7 +134,7 @@ export function validateFixtures(raw: RawFixtures, earlier: FixtureProblem[] = [
 /** Checks that every slug, id and country code a record names exists. */
 function checkReferences(
   f: Fixtures,
-  labels: Record<string, string[]>,
+  labelOf: (collection: CollectionName, index: number) => string,
   declared: Record<string, Set<string> | undefined>,
 ): FixtureProblem[] {
   const problems: FixtureProblem[] = [];
@@ -139,49 +147,50 @@ function checkReferences(
   };
   type Target = keyof typeof keys | 'countries';
 
+  const report = (collection: CollectionName, index: number, field: string, message: string) =>
+    problems.push({ file: COLLECTIONS[collection].file, record: labelOf(collection, index), field, message });
   const check = (
     collection: CollectionName,
     index: number,
     field: string,
     target: Target,
     value: string | undefined,
+    item?: number,
   ): void => {
     if (value === undefined) return;
     if (target !== 'countries' && keys[target] === undefined) return; // its file is already reported
     const ok = target === 'countries' ? countryByAlpha3(value) !== undefined : keys[target]!.has(value);
     if (!ok) {
-      problems.push({
-        file: COLLECTIONS[collection].file,
-        record: labels[collection]![index]!,
-        field,
-        message:
-          target === 'countries'
-            ? `unknown ISO 3166-1 alpha-3 country code "${value}"`
-            : `names ${target.replace(/s$/, '').replace(/ie$/, 'y')} "${value}", which is not in ${COLLECTIONS[target].file}`,
-      });
+      report(
+        collection,
+        index,
+        item === undefined ? field : `${field}.${item}`,
+        target === 'countries'
+          ? `unknown ISO 3166-1 alpha-3 country code "${value}"`
+          : `names ${target.replace(/s$/, '').replace(/ie$/, 'y')} "${value}", which is not in ${COLLECTIONS[target].file}`,
+      );
     }
   };
-  const checkAll = (collection: CollectionName, index: number, field: string, target: Target, values: string[]) =>
-    values.forEach((value, i) => check(collection, index, `${field}.${i}`, target, value));
+  const checkAll = (collection: CollectionName, index: number, field: string, target: Target, values: string[]) => {
+    for (let i = 0; i < values.length; i++) check(collection, index, field, target, values[i], i);
+  };
 
   f.events.forEach((r, i) => {
     check('events', i, 'hostCountry', 'countries', r.hostCountry);
     checkAll('events', i, 'organizers', 'organizations', r.organizers);
     check('events', i, 'chair', 'people', r.chair);
     check('events', i, 'partOf', 'events', r.partOf);
-    if (r.partOf === r.slug) problems.push({ file: 'events.json', record: labels.events![i]!, field: 'partOf', message: 'an event cannot be part of itself' });
+    if (r.partOf === r.slug) report('events', i, 'partOf', 'an event cannot be part of itself');
     checkAll('events', i, 'sources', 'sources', r.sources);
     r.figures.forEach((fig, j) => check('events', i, `figures.${j}.source`, 'sources', fig.source));
     r.claims.forEach((claim, j) => check('events', i, `claims.${j}.source`, 'sources', claim.source));
     if (r.startDate && Number(r.startDate.slice(0, 4)) !== r.year) {
-      problems.push({ file: 'events.json', record: labels.events![i]!, field: 'year', message: `is ${r.year} but startDate is ${r.startDate}` });
+      report('events', i, 'year', `is ${r.year} but startDate is ${r.startDate}`);
     }
     if (r.startDate && r.endDate && r.endDate < r.startDate) {
-      problems.push({ file: 'events.json', record: labels.events![i]!, field: 'endDate', message: `${r.endDate} is before startDate ${r.startDate}` });
+      report('events', i, 'endDate', `${r.endDate} is before startDate ${r.startDate}`);
     }
-    if (r.endDate && !r.startDate) {
-      problems.push({ file: 'events.json', record: labels.events![i]!, field: 'endDate', message: 'is set but startDate is not' });
-    }
+    if (r.endDate && !r.startDate) report('events', i, 'endDate', 'is set but startDate is not');
   });
   f.parties.forEach((r, i) => {
     check('parties', i, 'country', 'countries', r.country);
@@ -210,12 +219,7 @@ function checkReferences(
     checkAll('participations', i, 'delegates', 'people', r.delegates);
     checkAll('participations', i, 'sources', 'sources', r.sources);
     if (!r.party && !r.organization && r.delegates.length === 0) {
-      problems.push({
-        file: 'participations.json',
-        record: labels.participations![i]!,
-        field: 'party',
-        message: 'a participation must name a party, an organization or at least one delegate',
-      });
+      report('participations', i, 'party', 'a participation must name a party, an organization or at least one delegate');
     }
   });
   f.speeches.forEach((r, i) => {
@@ -227,12 +231,7 @@ function checkReferences(
     r.quotes.forEach((q, j) => {
       check('speeches', i, `quotes.${j}.source`, 'sources', q.source);
       if (!r.sources.includes(q.source)) {
-        problems.push({
-          file: 'speeches.json',
-          record: labels.speeches![i]!,
-          field: `quotes.${j}.source`,
-          message: `"${q.source}" is not among the speech's sources`,
-        });
+        report('speeches', i, `quotes.${j}.source`, `"${q.source}" is not among the speech's sources`);
       }
     });
   });
