@@ -26,9 +26,8 @@ export interface SearchHit {
 }
 
 interface SearchDocument {
+  /** `kind:key`, e.g. "party:african-national-congress". */
   id: string;
-  kind: SearchKind;
-  key: string;
   name: string;
   alternateNames?: string;
   abbreviation?: string;
@@ -56,7 +55,7 @@ export class SearchIndex {
     const vocabulary = new Set<string>();
     this.index = new MiniSearch<SearchDocument>({
       fields: [...FIELDS],
-      storeFields: ['kind', 'key'],
+      // Kind and key are read back from the document ID (`kind:key`) rather than stored per document.
       tokenize: (text) => {
         const words = terms(text);
         for (const word of words) vocabulary.add(word);
@@ -76,8 +75,6 @@ export class SearchIndex {
     const add = (kind: SearchKind, key: string, name: string, alternate: string[], abbreviation?: string, theme?: string) =>
       docs.push({
         id: `${kind}:${key}`,
-        kind,
-        key,
         name,
         alternateNames: alternate.length > 0 ? alternate.join(' | ') : undefined,
         abbreviation: abbreviation || undefined,
@@ -112,11 +109,15 @@ export class SearchIndex {
    * document matches them all, documents matching any term are returned.
    */
   search(query: string, kinds?: ReadonlySet<SearchKind>): SearchHit[] {
-    const filter = kinds ? (r: SearchResult) => kinds.has(r.kind as SearchKind) : undefined;
+    const filter = kinds ? (r: SearchResult) => kinds.has((r.id as string).slice(0, (r.id as string).indexOf(':')) as SearchKind) : undefined;
     let results = this.index.search(query, { filter });
     if (results.length === 0 && terms(query).length > 1) {
       results = this.index.search(query, { filter, combineWith: 'OR' });
     }
-    return results.map((r) => ({ kind: r.kind as SearchKind, key: r.key as string, score: r.score }));
+    return results.map((r) => {
+      const id = r.id as string;
+      const colon = id.indexOf(':');
+      return { kind: id.slice(0, colon) as SearchKind, key: id.slice(colon + 1), score: r.score };
+    });
   }
 }

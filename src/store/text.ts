@@ -5,8 +5,12 @@ const COMBINING_MARKS = /\p{M}+/gu;
 const JOINERS = /['’‘ʼ`´.]/g;
 const SEPARATORS = /[^\p{L}\p{N}]+/gu;
 
+/** Printable ASCII only: nothing to decompose or strip. */
+const ASCII = /^[\x20-\x7e]*$/;
+
 /** Lower-cases and strips accents: "Nguyễn Phú Trọng" -> "nguyen phu trong". */
 export function fold(value: string): string {
+  if (ASCII.test(value)) return value.toLowerCase();
   return value
     .normalize('NFKD')
     .replace(COMBINING_MARKS, '')
