@@ -1,12 +1,15 @@
 /**
- * Shared pieces of the benchmarks: starting a pinned target process,
- * loading it with autocannon (checking every response's status and bytes),
- * medians and table printing.
+ * Shared pieces of the benchmarks: starting a pinned target process and
+ * asking it for its memory, loading it with autocannon or timing single
+ * requests (checking every response's status and bytes), medians and table
+ * printing.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import type { LoadStats } from '../src/store/store.js';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -27,13 +30,18 @@ export interface Target {
   /** Milliseconds from spawn to `ready`, measured here (includes Node and tsx start-up). */
   wallMs: number;
   child: ChildProcess;
-  /** Stdout lines after `ready` (the execute kind answers there). */
+  /** The store's loading steps, as the process reported them on its `ready` line. */
+  loadStats?: LoadStats;
+  /** Stdout lines after `ready` (the execute kind and the `memory` command answer there). */
   lines: AsyncIterator<string>;
 }
 
-/** Starts `bench/server.ts <kind>` pinned to core 0 with NODE_ENV=production; resolves once it listens. */
-export async function startTarget(kind: string, env: Record<string, string> = {}): Promise<Target> {
-  const args = ['--import', 'tsx', 'bench/server.ts', kind];
+/**
+ * Starts `bench/server.ts <kind>` pinned to core 0 with NODE_ENV=production; resolves once it listens.
+ * `exposeGc` starts Node with `--expose-gc`, so that `memoryOf` measures the heap after a full GC.
+ */
+export async function startTarget(kind: string, env: Record<string, string> = {}, options: { exposeGc?: boolean } = {}): Promise<Target> {
+  const args = [...(options.exposeGc ? ['--expose-gc'] : []), '--import', 'tsx', 'bench/server.ts', kind];
   const command = hasTaskset ? 'taskset' : process.execPath;
   const argv = hasTaskset ? ['-c', '0', process.execPath, ...args] : args;
   const t0 = performance.now();
@@ -61,14 +69,41 @@ export async function startTarget(kind: string, env: Record<string, string> = {}
       new Promise((resolve, reject) => {
         const line = queue.shift();
         if (line !== undefined) return resolve({ value: line, done: false });
-        child.once('exit', (code) => reject(new Error(`${kind} exited with ${code}`)));
-        waiting.push((l) => resolve({ value: l, done: false }));
+        if (child.exitCode !== null) return reject(new Error(`${kind} exited with ${child.exitCode}`));
+        const onExit = (code: number | null) => reject(new Error(`${kind} exited with ${code}`));
+        child.once('exit', onExit);
+        waiting.push((l) => {
+          child.off('exit', onExit);
+          resolve({ value: l, done: false });
+        });
       }),
   };
   for (;;) {
     const { value } = await lines.next();
-    const match = /^ready (\S+) (\d+)/.exec(value);
-    if (match) return { kind, url: match[1]!, startupMs: Number(match[2]), wallMs: performance.now() - t0, child, lines };
+    const match = /^ready (\S+) (\d+)(?: (\{.*\}))?$/.exec(value);
+    if (match) {
+      const loadStats = match[3] ? (JSON.parse(match[3]) as LoadStats) : undefined;
+      return { kind, url: match[1]!, startupMs: Number(match[2]), wallMs: performance.now() - t0, loadStats, child, lines };
+    }
+  }
+}
+
+export interface Memory {
+  heapUsedMb: number;
+  externalMb: number;
+  rssMb: number;
+}
+
+/**
+ * Asks a store-backed HTTP target (plain, optimized, cached) for its memory:
+ * it runs a full GC twice when started with `exposeGc`, then reports
+ * process.memoryUsage(), so heapUsedMb is live data rather than uncollected garbage.
+ */
+export async function memoryOf(t: Target): Promise<Memory> {
+  t.child.stdin!.write('memory\n');
+  for (;;) {
+    const { value } = await t.lines.next();
+    if (value.startsWith('memory ')) return JSON.parse(value.slice('memory '.length)) as Memory;
   }
 }
 
@@ -128,6 +163,60 @@ export async function load(o: LoadOptions): Promise<Measurement> {
   };
 }
 
+export interface Latency {
+  p50Us: number;
+  p90Us: number;
+  p99Us: number;
+  meanUs: number;
+  /** Responses that were not 2xx, did not have the expected bytes, or failed. */
+  bad: number;
+}
+
+/**
+ * Sends `count` POSTs of `body` one after another over one keep-alive
+ * connection (after `warmup` uncounted ones, 200 by default) and returns
+ * percentiles of their latency in microseconds, each timed from the start of
+ * the request to the end of the response. Hand-written rather than autocannon:
+ * autocannon records whole milliseconds, and a sequential client on one
+ * connection measures what one request costs, without the queueing that
+ * dominates the latency of many concurrent connections.
+ */
+export async function latency(o: { url: string; body: string; expected: string; count: number; warmup?: number }): Promise<Latency> {
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const headers = { 'content-type': 'application/json', accept: 'application/json', 'content-length': Buffer.byteLength(o.body) };
+  const once = () =>
+    new Promise<{ us: number; ok: boolean }>((resolve) => {
+      const t0 = process.hrtime.bigint();
+      const req = request(o.url, { method: 'POST', agent, headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const us = Number(process.hrtime.bigint() - t0) / 1000;
+          const status = res.statusCode ?? 0;
+          resolve({ us, ok: status >= 200 && status < 300 && Buffer.concat(chunks).toString() === o.expected });
+        });
+        res.on('error', () => resolve({ us: Number.NaN, ok: false }));
+      });
+      req.on('error', () => resolve({ us: Number.NaN, ok: false }));
+      req.end(o.body);
+    });
+  try {
+    for (let i = 0; i < (o.warmup ?? 200); i++) await once();
+    const times: number[] = [];
+    let bad = 0;
+    for (let i = 0; i < o.count; i++) {
+      const { us, ok } = await once();
+      if (ok) times.push(us);
+      else bad++;
+    }
+    times.sort((a, b) => a - b);
+    const at = (p: number) => (times.length ? times[Math.min(times.length - 1, Math.ceil(times.length * p) - 1)]! : Number.NaN);
+    return { p50Us: at(0.5), p90Us: at(0.9), p99Us: at(0.99), meanUs: times.reduce((a, b) => a + b, 0) / times.length, bad };
+  } finally {
+    agent.destroy();
+  }
+}
+
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
@@ -154,6 +243,7 @@ export function table(header: string[], rows: string[][]): string {
 
 export const fmt = {
   rps: (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '-'),
+  us: (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '-'),
   ms: (n: number) => (Number.isFinite(n) ? (n < 10 ? n.toFixed(2) : n.toFixed(1)) : '-'),
   ratio: (n: number) => (Number.isFinite(n) ? `${n.toFixed(2)}x` : '-'),
 };

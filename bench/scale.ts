@@ -1,19 +1,35 @@
 /**
  * Scale benchmark (issue 5): the same server on the curated data (1x) and
  * on synthetic datasets 100x and 1000x its size (scripts/synthetic-fixtures.ts,
- * generated into .synthetic/ when missing). For each scale: start-up time,
- * resident memory, and req/s, p50, p99 of queries (a) to (d), uncached
- * (JIT on, response cache off, so every request executes).
+ * generated into .synthetic/ when missing), uncached (JIT on, response cache
+ * off, so every request executes).
  *
- *   npm run bench:scale -- [--scales 1,100,1000] [--duration 3] [--warmup 2] [--rounds 3] [--connections 16]
+ *   npm run bench:scale -- [--scales 1,100,1000] [--duration 3] [--warmup 2] [--rounds 3]
+ *                          [--connections 16] [--latency-count 2000]
  *
- * Target: a page of 20 costs the same at 1000x as at 1x (p50 ratio <= 1.5).
+ *   --scales         dataset sizes, 1 being the curated fixtures
+ *   --duration       seconds per autocannon round; --warmup seconds before the first
+ *   --rounds         autocannon rounds per query (medians are reported)
+ *   --connections    autocannon connections
+ *   --latency-count  sequential requests per query on one connection (after 200 warm-up ones)
+ *
+ * Measured per scale: start-up (spawn to listening) and the store's loading
+ * steps (read, validate, index, search index); the heap after a full GC
+ * (live data, not uncollected garbage) and RSS, idle and after the load.
+ * Per query (a) to (d): req/s and p99 with --connections connections
+ * (throughput; their p50 is mostly queueing, in whole milliseconds), and p50
+ * and p99 in microseconds of one request at a time on one connection (what
+ * one request costs). Every response is checked byte for byte; any bad one
+ * makes the exit code 1.
+ *
+ * Target: a page of 20 costs the same at 1000x as at 1x (sequential p50 ratio <= 1.5).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { syntheticFixtures, writeFixtures } from '../scripts/synthetic-fixtures.js';
-import { fmt, load, medianOf, pinSelf, ROOT, rssMb, startTarget, stopTarget, table, type Measurement } from './lib.js';
+import type { LoadStats } from '../src/store/store.js';
+import { fmt, latency, load, medianOf, memoryOf, pinSelf, ROOT, rssMb, startTarget, stopTarget, table, type Latency, type Measurement } from './lib.js';
 import { QUERIES, requestBody } from './queries.js';
 
 const { values } = parseArgs({
@@ -23,6 +39,7 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '2' },
     rounds: { type: 'string', default: '3' },
     connections: { type: 'string', default: '16' },
+    'latency-count': { type: 'string', default: '2000' },
   },
 });
 const scales = values.scales.split(',').map(Number);
@@ -30,21 +47,35 @@ const seconds = Number(values.duration);
 const warmup = Number(values.warmup);
 const rounds = Number(values.rounds);
 const connections = Number(values.connections);
-if (scales.some((s) => !Number.isInteger(s) || s < 1) || !(seconds > 0) || !(warmup >= 0) || !(rounds >= 1) || !(connections >= 1)) {
-  console.error('Usage: npm run bench:scale -- [--scales 1,100,1000] [--duration S] [--warmup S] [--rounds N] [--connections N]');
+const latencyCount = Number(values['latency-count']);
+if (
+  scales.some((s) => !Number.isInteger(s) || s < 1) ||
+  !(seconds > 0) ||
+  !(warmup >= 0) ||
+  !(rounds >= 1) ||
+  !(connections >= 1) ||
+  !Number.isInteger(latencyCount) ||
+  latencyCount < 1
+) {
+  console.error('Usage: npm run bench:scale -- [--scales 1,100,1000] [--duration S] [--warmup S] [--rounds N] [--connections N] [--latency-count N]');
   process.exit(2);
 }
 const queries = QUERIES.filter((q) => q.id !== 'e');
-console.log(`summit-graph scale benchmark: scales ${scales.join(', ')}; ${rounds} rounds x ${seconds} s per query, ${connections} connections`);
+console.log(
+  `summit-graph scale benchmark: scales ${scales.join(', ')}; ${rounds} rounds x ${seconds} s per query, ${connections} connections; ` +
+    `${latencyCount} sequential requests per query on 1 connection`,
+);
 console.log(pinSelf(1));
 
 interface Row {
   scale: number;
   wallMs: number;
-  loadMs: number;
+  loadStats?: LoadStats;
+  heapIdle: number;
   rssIdle: number;
+  heapAfter: number;
   rssAfter: number;
-  results: Map<string, Measurement>;
+  results: Map<string, { load: Measurement; latency: Latency }>;
 }
 const rows: Row[] = [];
 let bad = 0;
@@ -54,43 +85,82 @@ for (const scale of scales) {
     console.log(`generating ${dir}`);
     writeFixtures(syntheticFixtures(scale), dir);
   }
-  const target = await startTarget('optimized', { FIXTURES_DIR: dir });
+  const target = await startTarget('optimized', { FIXTURES_DIR: dir }, { exposeGc: true });
   try {
+    // RSS as the OS sees it, read before the forced GC; the heap after it.
     const rssIdle = rssMb(target.child.pid!);
-    const results = new Map<string, Measurement>();
+    const heapIdle = (await memoryOf(target)).heapUsedMb;
+    const results: Row['results'] = new Map();
     for (const q of queries) {
-      const probe = await fetch(`${target.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: requestBody(q) });
+      const url = `${target.url}/graphql`;
+      const probe = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: requestBody(q) });
       const expected = await probe.text();
       if (probe.status !== 200 || JSON.parse(expected).errors) throw new Error(`(${q.id}) at ${scale}x: status ${probe.status}: ${expected.slice(0, 300)}`);
-      const opts = { url: `${target.url}/graphql`, body: requestBody(q), expected, connections };
+      const opts = { url, body: requestBody(q), expected, connections };
       if (warmup > 0) await load({ ...opts, seconds: warmup });
       const ms: Measurement[] = [];
       for (let r = 0; r < rounds; r++) ms.push(await load({ ...opts, seconds }));
       const m = medianOf(ms);
-      bad += m.bad;
-      results.set(q.id, m);
-      console.log(`${scale}x (${q.id}): ${fmt.rps(m.rps)} req/s, p50 ${fmt.ms(m.p50)} ms, p99 ${fmt.ms(m.p99)} ms, ${expected.length} bytes${m.bad ? `, ${m.bad} BAD` : ''}`);
+      const l = await latency({ url, body: opts.body, expected, count: latencyCount });
+      bad += m.bad + l.bad;
+      results.set(q.id, { load: m, latency: l });
+      console.log(
+        `${scale}x (${q.id}): ${fmt.rps(m.rps)} req/s, p99 ${fmt.ms(m.p99)} ms (${connections} conn); ` +
+          `p50 ${fmt.us(l.p50Us)} µs, p99 ${fmt.us(l.p99Us)} µs (1 conn); ${expected.length} bytes` +
+          `${m.bad + l.bad ? `, ${m.bad + l.bad} BAD` : ''}`,
+      );
     }
-    rows.push({ scale, wallMs: target.wallMs, loadMs: target.startupMs, rssIdle, rssAfter: rssMb(target.child.pid!), results });
+    const rssAfter = rssMb(target.child.pid!);
+    const heapAfter = (await memoryOf(target)).heapUsedMb;
+    rows.push({ scale, wallMs: target.wallMs, loadStats: target.loadStats, heapIdle, rssIdle, heapAfter, rssAfter, results });
   } finally {
     await stopTarget(target);
   }
 }
 
+const s = (ms: number | undefined) => (ms === undefined ? '-' : (ms / 1000).toFixed(2));
+const mb = (n: number) => (Number.isFinite(n) ? n.toFixed(0) : '-');
 console.log('');
 console.log(
   table(
-    ['scale', 'start-up s (spawn to listening)', 'RSS MB idle', 'RSS MB after load', ...queries.flatMap((q) => [`(${q.id}) req/s`, `(${q.id}) p50`, `(${q.id}) p99`])],
+    [
+      'scale',
+      'records',
+      'start-up s',
+      'read s',
+      'validate s',
+      'index s',
+      'search s',
+      'heap MB idle (GC)',
+      'RSS MB idle',
+      'heap MB after load (GC)',
+      'RSS MB after load',
+    ],
     rows.map((r) => [
       `${r.scale}x`,
-      (r.wallMs / 1000).toFixed(2),
-      r.rssIdle.toFixed(0),
-      r.rssAfter.toFixed(0),
-      ...queries.flatMap((q) => {
-        const m = r.results.get(q.id)!;
-        return [fmt.rps(m.rps), fmt.ms(m.p50), fmt.ms(m.p99)];
-      }),
+      r.loadStats ? r.loadStats.records.toLocaleString('en-US') : '-',
+      s(r.wallMs),
+      s(r.loadStats?.readMs),
+      s(r.loadStats?.validateMs),
+      s(r.loadStats?.indexMs),
+      s(r.loadStats?.searchMs),
+      mb(r.heapIdle),
+      mb(r.rssIdle),
+      mb(r.heapAfter),
+      mb(r.rssAfter),
     ]),
+  ),
+);
+console.log('');
+console.log(
+  table(
+    ['scale', 'query', `req/s (${connections} conn)`, `p99 ms (${connections} conn)`, 'p50 µs (1 conn)', 'p99 µs (1 conn)'],
+    rows.flatMap((r) =>
+      queries.map((q) => {
+        const { load: m, latency: l } = r.results.get(q.id)!;
+        return [`${r.scale}x`, `(${q.id}) ${q.label}`, fmt.rps(m.rps), fmt.ms(m.p99), fmt.us(l.p50Us), fmt.us(l.p99Us)];
+      }),
+    ),
   ),
 );
 const base = rows.find((r) => r.scale === 1);
@@ -100,12 +170,15 @@ if (base) {
     const ratios = queries.map((q) => {
       const a = r.results.get(q.id)!;
       const b = base.results.get(q.id)!;
-      // autocannon's latency has a 1 ms resolution: compare p50 where it is not 0, else time per request.
-      const ratio = b.p50 > 0 ? a.p50 / b.p50 : b.rps / a.rps;
-      return `(${q.id}) p50 ${fmt.ratio(ratio)}, req/s ${fmt.ratio(a.rps / b.rps)}${ratio <= 1.5 ? '' : ' (target p50 <= 1.5x NOT met)'}`;
+      const ratio = a.latency.p50Us / b.latency.p50Us;
+      return `(${q.id}) p50 ${fmt.ratio(ratio)}, req/s ${fmt.ratio(a.load.rps / b.load.rps)}${ratio <= 1.5 ? '' : ' (target p50 <= 1.5x NOT met)'}`;
     });
-    console.log(`${r.scale}x vs 1x: ${ratios.join('; ')}; memory ${fmt.ratio(r.rssAfter / base.rssAfter)}`);
+    console.log(`${r.scale}x vs 1x: ${ratios.join('; ')}`);
   }
+  const perX = rows
+    .filter((x) => x !== base)
+    .map((r) => `${r.scale}x ${mb(r.heapIdle)} MB (${((r.heapIdle - base.heapIdle) / (r.scale - 1)).toFixed(2)} MB per 1x of data)`);
+  console.log(`heap after GC, idle: 1x ${mb(base.heapIdle)} MB${perX.length ? `; ${perX.join('; ')}` : ''}`);
 }
 console.log(bad === 0 ? 'Every response was 2xx with the expected bytes.' : `${bad} responses were not 2xx with the expected bytes.`);
 if (bad > 0) process.exitCode = 1;

@@ -13,7 +13,12 @@
  *   execute    no server: graphql-js `execute` of each pre-parsed query in a loop;
  *              reads {"query": id, "seconds": n} lines on stdin, answers a JSON line per measurement
  *
- * Prints `ready <url> <startup ms>` once it listens (or, for execute, once loaded).
+ * Prints `ready <url> <startup ms> <store.loadStats as JSON>` once it listens
+ * (or, for execute, once loaded).
+ *
+ * plain, optimized and cached answer a `memory` line on stdin with
+ * `memory {"heapUsedMb":…,"externalMb":…,"rssMb":…}`, after two full GCs
+ * when Node runs with --expose-gc.
  */
 import { createServer } from 'node:http';
 import { createInterface } from 'node:readline';
@@ -36,7 +41,19 @@ async function referenceBody(q: BenchQuery, document: DocumentNode = parse(q.que
 }
 
 function ready(url: string) {
-  console.log(`ready ${url} ${Math.round(performance.now() - started)}`);
+  console.log(`ready ${url} ${Math.round(performance.now() - started)} ${JSON.stringify(store.loadStats)}`);
+}
+
+/** Answers `memory` lines on stdin with this process's memory, after a full GC when it is exposed. */
+function answerMemory() {
+  const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
+  createInterface({ input: process.stdin }).on('line', (line) => {
+    if (line.trim() !== 'memory') return;
+    globalThis.gc?.();
+    globalThis.gc?.();
+    const { heapUsed, external, rss } = process.memoryUsage();
+    console.log(`memory ${JSON.stringify({ heapUsedMb: mb(heapUsed), externalMb: mb(external), rssMb: mb(rss) })}`);
+  });
 }
 
 function listen(handler: Parameters<typeof createServer>[1]) {
@@ -68,6 +85,7 @@ async function main() {
     case 'cached': {
       const app = createApp({ store, graphiql: false, optimized: kind !== 'plain', responseCache: kind === 'cached' });
       listen(app);
+      answerMemory();
       break;
     }
     case 'apollo': {
