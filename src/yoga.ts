@@ -124,9 +124,3 @@ export function createApp({
   });
   return cache || fast ? withFastPath(yoga, { cache, fastPath: fast }) : yoga;
 }
-
-/** The store `npm start` serves: fixtures from FIXTURES_DIR (default: fixtures/). */
-export const store = createStore(process.env.FIXTURES_DIR || undefined);
-
-/** The app `npm start` serves, GraphiQL unless GRAPHIQL=false. */
-export const yoga = createApp({ store, graphiql: process.env.GRAPHIQL !== 'false' });

@@ -1,6 +1,7 @@
 /** Entry point of the store: load, validate and index a fixtures folder. */
 import { fileURLToPath } from 'node:url';
 import { readFixtureFiles, validateFixtures } from './load.js';
+import { SearchThread } from './search-thread.js';
 import { Store } from './store.js';
 
 /** The curated fixtures shipped with the project. */
@@ -14,4 +15,28 @@ export function createStore(dir: string = DEFAULT_FIXTURES_DIR): Store {
   const fixtures = validateFixtures(raw, problems);
   const t2 = performance.now();
   return new Store(fixtures, { readMs: t1 - t0, validateMs: t2 - t1 });
+}
+
+/**
+ * As createStore, with full-text search on its own thread (search-thread.ts):
+ * the search index is built there while this thread reads, validates and
+ * indexes, and searches are answered there. Resolves once both are done;
+ * rejects with the FixtureError if the data is invalid (the thread is then
+ * stopped). `close()` the store to stop the thread.
+ */
+export async function openStore(dir: string = DEFAULT_FIXTURES_DIR): Promise<Store> {
+  const thread = new SearchThread(dir);
+  try {
+    const t0 = performance.now();
+    const { raw, problems } = readFixtureFiles(dir);
+    const t1 = performance.now();
+    const fixtures = validateFixtures(raw, problems);
+    const t2 = performance.now();
+    const store = new Store(fixtures, { readMs: t1 - t0, validateMs: t2 - t1 }, thread);
+    store.loadStats.searchMs = await thread.ready;
+    return store;
+  } catch (error) {
+    await thread.close();
+    throw error;
+  }
 }

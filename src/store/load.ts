@@ -27,13 +27,17 @@ export class FixtureError extends Error {
   }
 }
 
-type RawFixtures = Partial<Record<CollectionName, unknown>>;
+export type RawFixtures = Partial<Record<CollectionName, unknown>>;
 
-/** Reads every collection file from `dir`; a missing or unparsable file is a problem. */
-export function readFixtureFiles(dir: string): { raw: RawFixtures; problems: FixtureProblem[] } {
+/** Reads the collection files (all, or `names`) from `dir`; a missing or unparsable file is a problem. */
+export function readFixtureFiles(
+  dir: string,
+  names: readonly CollectionName[] = Object.keys(COLLECTIONS) as CollectionName[],
+): { raw: RawFixtures; problems: FixtureProblem[] } {
   const raw: RawFixtures = {};
   const problems: FixtureProblem[] = [];
-  for (const [name, { file }] of Object.entries(COLLECTIONS) as [CollectionName, (typeof COLLECTIONS)[CollectionName]][]) {
+  for (const name of names) {
+    const { file } = COLLECTIONS[name];
     let textContent: string;
     try {
       textContent = readFileSync(join(dir, file), 'utf8');

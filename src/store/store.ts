@@ -20,6 +20,7 @@ import type {
   SpeechRecord,
 } from './records.js';
 import { SearchIndex, type SearchHit, type SearchKind } from './search.js';
+import type { Searcher } from './search-thread.js';
 import { compareNames } from './text.js';
 
 export type { CountryRecord };
@@ -134,6 +135,8 @@ export interface LoadStats {
   indexMs: number;
   /** Building the full-text index. */
   searchMs: number;
+  /** Whether the full-text index was built on its own thread, alongside reading, validation and indexing. */
+  searchThread: boolean;
 }
 
 export class Store {
@@ -183,14 +186,19 @@ export class Store {
   private readonly countriesByEvent = new Map<string, string[]>();
   private readonly countriesByRegion = new Map<string, string[]>();
 
-  private readonly searchIndex: SearchIndex;
+  private readonly searcher: Searcher;
 
   /** Timings of this store's loading (read and validate are 0 when the fixtures were given already validated). */
-  readonly loadStats: LoadStats;
+  readonly loadStats: LoadStats; // searchMs is filled in by openStore when the search thread is ready
 
+  /**
+   * Indexes validated `fixtures`. Full-text search runs in process unless
+   * a `searcher` is given (openStore gives a SearchThread).
+   */
   constructor(
     readonly fixtures: Fixtures,
     loading: { readMs: number; validateMs: number } = { readMs: 0, validateMs: 0 },
+    searcher?: Searcher,
   ) {
     const started = performance.now();
     for (const r of fixtures.sources) this.sources.set(r.slug, r);
@@ -333,19 +341,22 @@ export class Store {
     };
 
     const indexed = performance.now();
-    this.searchIndex = new SearchIndex({
-      events: this.events.values(),
-      parties: this.parties.values(),
-      people: this.people.values(),
-      organizations: this.organizations.values(),
-      countries: this.countries.values(),
-      sources: this.sources.values(),
-    });
+    this.searcher =
+      searcher ??
+      new SearchIndex({
+        events: this.events.values(),
+        parties: this.parties.values(),
+        people: this.people.values(),
+        organizations: this.organizations.values(),
+        countries: this.countries.values(),
+        sources: this.sources.values(),
+      });
     this.loadStats = {
       records: Object.values(fixtures).reduce((sum, records: readonly unknown[]) => sum + records.length, 0),
       ...loading,
       indexMs: indexed - started,
-      searchMs: performance.now() - indexed,
+      searchMs: searcher ? 0 : performance.now() - indexed,
+      searchThread: searcher !== undefined,
     };
   }
 
@@ -601,9 +612,19 @@ export class Store {
     return keys.map((key) => this.eventsHostedBy(key));
   }
 
-  /** Full-text search hits, best first (see search.ts). */
-  search(query: string, kinds?: ReadonlySet<SearchKind>): SearchHit[] {
-    return this.searchIndex.search(query, kinds);
+  /** Bytes used by the search thread's heap (0 when search runs in this thread's heap). */
+  async searchHeapUsed(): Promise<number> {
+    return (await this.searcher.heapUsed?.()) ?? 0;
+  }
+
+  /** Releases what the store holds outside its heap (the search thread, if any). */
+  async close(): Promise<void> {
+    await this.searcher.close?.();
+  }
+
+  /** Full-text search hits, best first (see search.ts); a promise when search runs on its own thread. */
+  search(query: string, kinds?: ReadonlySet<SearchKind>): SearchHit[] | Promise<SearchHit[]> {
+    return this.searcher.search(query, kinds);
   }
 
   // ------------------------------------------------------------ helpers

@@ -96,14 +96,14 @@ builder.queryFields((t) => ({
       last: t.arg.int({ description: 'Return the last N hits (0 to 100).' }),
       before: t.arg.string({ description: 'Return hits before this cursor.' }),
     },
-    resolve: (_root, args, ctx) => {
+    resolve: async (_root, args, ctx) => {
       const query = args.query.trim();
       if (query.length === 0) throw badInput('`query` must not be empty.', 'query');
       if (query.length > MAX_QUERY_LENGTH) {
         throw badInput(`\`query\` must be at most ${MAX_QUERY_LENGTH} characters; got ${query.length}.`, 'query');
       }
       const kinds = args.types?.length ? new Set(args.types.map((type) => TYPES[type].kind)) : undefined;
-      const hits = ctx.store.search(query, kinds);
+      const hits = await ctx.store.search(query, kinds);
       const page = pageOf(hits.length, args);
       const edges = hits.slice(page.start, page.end).map((hit, i) => ({
         cursor: offsetToCursor(page.start + i),
