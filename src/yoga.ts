@@ -3,7 +3,6 @@
  * served from the installed packages (no CDN), and error masking. It does
  * not listen: server.ts does, and tests call `yoga.fetch` directly.
  */
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, isAsyncIterable, type Plugin } from 'graphql-yoga';
 import { createContext, type Context } from './context.js';
 import { loadExamples } from './explorer/examples.js';
@@ -119,7 +118,8 @@ export function createApp({
     graphiql: graphiql
       ? { title: 'summit-graph', defaultQuery: DEFAULT_QUERY, defaultTabs: [{ query: DEFAULT_QUERY }, ...loadExamples().map((example) => ({ query: example.document }))] }
       : false,
-    renderGraphiQL,
+    // GraphiQL's bundle (about 0.2 s to load) is loaded on the first page view, not at start-up.
+    renderGraphiQL: async (options) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(options),
     plugins: [queryStringPlugin(), readOnlyPlugin(), readinessPlugin(), ...limitPlugins(), explorerPlugin({ page: graphiql }), ...(exposeStoreCalls ? [storeCallsPlugin] : []), ...(optimized ? [jitPlugin(jit)] : []), ...(cache ? [responseCachePlugin(cache)] : []), ...(fast ? [fast.plugin()] : [])],
   });
   return cache || fast ? withFastPath(yoga, { cache, fastPath: fast }) : yoga;
