@@ -80,34 +80,58 @@ function listOf(keys: readonly string[]): KeyList {
   return { length: keys.length, at: (i) => keys[i]! };
 }
 
-/** One ordering in both directions, with each key's rank for sorting subsets. */
-interface Ordering {
-  ASC: readonly string[];
-  DESC: readonly string[];
-  rank: { ASC: Map<string, number>; DESC: Map<string, number> };
+/**
+ * One ordering in both directions, and each key's rank for sorting
+ * subsets. Built from keys sorted ascending by `primary` (ties in name
+ * order). Descending reverses the primary key but keeps ties in name
+ * order, so "most participations first" lists equal counts A to Z. A rank
+ * map is built on first use: most orderings never sort a filtered subset.
+ */
+class Ordering {
+  readonly DESC: readonly string[];
+  private readonly ranks: { ASC?: Map<string, number>; DESC?: Map<string, number> } = {};
+
+  constructor(
+    readonly ASC: readonly string[],
+    primary: (key: string) => unknown,
+  ) {
+    // Runs of equal primary values, last run first, each run in its own order.
+    const values = ASC.map(primary);
+    const desc: string[] = new Array(ASC.length);
+    let out = 0;
+    for (let end = ASC.length; end > 0; ) {
+      let start = end - 1;
+      while (start > 0 && values[start - 1] === values[end - 1]) start--;
+      for (let i = start; i < end; i++) desc[out++] = ASC[i]!;
+      end = start;
+    }
+    this.DESC = desc;
+  }
+
+  rank(direction: Direction): Map<string, number> {
+    return (this.ranks[direction] ??= rankOf(this[direction]));
+  }
 }
 
-/**
- * Builds an ordering from keys sorted ascending by `primary` (ties in name
- * order). Descending reverses the primary key but keeps ties in name
- * order, so "most participations first" lists equal counts A to Z.
- */
 function ordering(ascending: readonly string[], primary: (key: string) => unknown): Ordering {
-  const runs: string[][] = [];
-  let previous: unknown = Symbol('none');
-  for (const key of ascending) {
-    const value = primary(key);
-    if (runs.length === 0 || value !== previous) runs.push([key]);
-    else runs[runs.length - 1]!.push(key);
-    previous = value;
-  }
-  const descending = runs.reverse().flat();
-  return { ASC: ascending, DESC: descending, rank: { ASC: rankOf(ascending), DESC: rankOf(descending) } };
+  return new Ordering(ascending, primary);
 }
 
 /** Rank of each key in an ordering, for sorting subsets in O(k log k). */
 function rankOf(keys: readonly string[]): Map<string, number> {
   return new Map(keys.map((key, index) => [key, index]));
+}
+
+/**
+ * `records` sorted by the numbers `first` (then `second`) gives each, stably.
+ * The numbers are computed once per record rather than in every comparison.
+ */
+function byRankOf<T>(records: readonly T[], first: (record: T) => number, second: (record: T) => number = () => 0): T[] {
+  const a = Float64Array.from(records, first);
+  const b = Float64Array.from(records, second);
+  const order = Array.from(records, (_, i) => i);
+  order.sort((i, j) => a[i]! - a[j]! || b[i]! - b[j]! || i - j);
+  return order.map((i) => records[i]!);
 }
 
 function push<K, V>(index: Map<K, V[]>, key: K | undefined, value: V): void {
@@ -180,7 +204,12 @@ export class Store {
   private readonly eventsByHostCountry = new Map<string, string[]>();
   private readonly eventsByOrganizer = new Map<string, string[]>();
   private readonly eventsByYear = new Map<number, string[]>();
-  private readonly eventsByParticipant = new Map<string, string[]>();
+  /** Events each party, organization and person took part in (participation or speech). */
+  private readonly eventsByParticipant = {
+    party: new Map<string, string[]>(),
+    organization: new Map<string, string[]>(),
+    person: new Map<string, string[]>(),
+  };
   private readonly partiesByEvent = new Map<string, string[]>();
   private readonly peopleByEvent = new Map<string, string[]>();
   private readonly countriesByEvent = new Map<string, string[]>();
@@ -224,9 +253,7 @@ export class Store {
 
     // Participations, in fixture order within each owner, events by date.
     const eventDateRank = rankOf(eventsByDate);
-    const participations = [...fixtures.participations].sort(
-      (a, b) => eventDateRank.get(a.event)! - eventDateRank.get(b.event)!,
-    );
+    const participations = byRankOf(fixtures.participations, (p) => eventDateRank.get(p.event)!);
     for (const p of participations) {
       this.participations.set(p.id, p);
       push(this.participationsByEvent, p.event, p.id);
@@ -241,34 +268,30 @@ export class Store {
       for (const person of new Set(p.delegates)) {
         push(this.participationsByPerson, person, p.id);
         addUnique(this.peopleByEvent, p.event, person);
-        addUnique(this.eventsByParticipant, `person:${person}`, p.event);
+        addUnique(this.eventsByParticipant.person, person, p.event);
       }
       if (p.party) {
         addUnique(this.partiesByEvent, p.event, p.party);
-        addUnique(this.eventsByParticipant, `party:${p.party}`, p.event);
+        addUnique(this.eventsByParticipant.party, p.party, p.event);
       }
-      if (p.organization) addUnique(this.eventsByParticipant, `organization:${p.organization}`, p.event);
+      if (p.organization) addUnique(this.eventsByParticipant.organization, p.organization, p.event);
     }
 
     // Speeches: by event in programme order (unnumbered after, in fixture order).
-    const speeches = [...fixtures.speeches].sort(
-      (a, b) =>
-        eventDateRank.get(a.event)! - eventDateRank.get(b.event)! ||
-        (a.order ?? Number.MAX_SAFE_INTEGER) - (b.order ?? Number.MAX_SAFE_INTEGER),
-    );
+    const speeches = byRankOf(fixtures.speeches, (s) => eventDateRank.get(s.event)!, (s) => s.order ?? Number.MAX_SAFE_INTEGER);
     for (const s of speeches) {
       this.speeches.set(s.id, s);
       push(this.speechesByEvent, s.event, s.id);
       push(this.speechesByPerson, s.speaker, s.id);
       push(this.speechesByParty, s.party, s.id);
       addUnique(this.peopleByEvent, s.event, s.speaker);
-      addUnique(this.eventsByParticipant, `person:${s.speaker}`, s.event);
+      addUnique(this.eventsByParticipant.person, s.speaker, s.event);
       const speaker = this.people.get(s.speaker);
       const country = (s.party && this.parties.get(s.party)?.country) ?? speaker?.country;
       if (country) addUnique(this.countriesByEvent, s.event, country);
       if (s.party) {
         addUnique(this.partiesByEvent, s.event, s.party);
-        addUnique(this.eventsByParticipant, `party:${s.party}`, s.event);
+        addUnique(this.eventsByParticipant.party, s.party, s.event);
       }
     }
 
@@ -299,7 +322,9 @@ export class Store {
     for (const list of this.partiesByEvent.values()) list.sort((a, b) => partyNameRank.get(a)! - partyNameRank.get(b)!);
     for (const list of this.peopleByEvent.values()) list.sort((a, b) => personNameRank.get(a)! - personNameRank.get(b)!);
     for (const list of this.partiesOfPerson.values()) list.sort((a, b) => partyNameRank.get(a)! - partyNameRank.get(b)!);
-    for (const list of this.eventsByParticipant.values()) list.sort((a, b) => eventDateRank.get(a)! - eventDateRank.get(b)!);
+    for (const byParticipant of Object.values(this.eventsByParticipant)) {
+      for (const list of byParticipant.values()) list.sort((a, b) => eventDateRank.get(a)! - eventDateRank.get(b)!);
+    }
 
     const countriesByName = byName(
       [...this.countries.values()].map((c) => ({ name: c.name, slug: c.code })),
@@ -409,7 +434,7 @@ export class Store {
     const order = q.order ?? { field: 'START_DATE', direction: 'ASC' };
     const kinds = q.kinds && q.kinds.length > 0 ? new Set(q.kinds) : undefined;
     const participantEvents = q.participant
-      ? (this.eventsByParticipant.get(`${q.participant.type}:${q.participant.key}`) ?? EMPTY)
+      ? (this.eventsByParticipant[q.participant.type].get(q.participant.key) ?? EMPTY)
       : undefined;
     const byHost = q.hostCountry !== undefined ? (this.eventsByHostCountry.get(q.hostCountry) ?? EMPTY) : undefined;
     const byYear = q.year !== undefined ? (this.eventsByYear.get(q.year) ?? EMPTY) : undefined;
@@ -425,7 +450,7 @@ export class Store {
       const e = this.events.get(slug)!;
       return (!kinds || kinds.has(e.kind)) && this.inDateRange(e, q.from, q.to);
     });
-    return listOf(indexed ? this.sortBy(keys, ordered.rank[order.direction]) : keys);
+    return listOf(indexed ? this.sortBy(keys, ordered.rank(order.direction)) : keys);
   }
 
   /**
@@ -446,7 +471,7 @@ export class Store {
     const byCountry = q.country !== undefined ? (this.partiesByCountry.get(q.country) ?? EMPTY) : undefined;
     const byEvent = q.attended !== undefined ? (this.partiesByEvent.get(q.attended) ?? EMPTY) : undefined;
     const keys = intersect(byCountry, byEvent);
-    return listOf(this.sortBy(keys, ordered.rank[order.direction]));
+    return listOf(this.sortBy(keys, ordered.rank(order.direction)));
   }
 
   personList(q: PersonQuery = {}): KeyList {
@@ -457,7 +482,7 @@ export class Store {
     const ordered = this.orders.people[order.field];
     if (!byCountry && !byEvent && !byParty) return listOf(ordered[order.direction]);
     const keys = intersect(byCountry, byEvent, byParty);
-    return listOf(this.sortBy(keys, ordered.rank[order.direction]));
+    return listOf(this.sortBy(keys, ordered.rank(order.direction)));
   }
 
   countryList(q: CountryQuery = {}): KeyList {
@@ -472,7 +497,7 @@ export class Store {
     if (q.hasParties !== undefined) {
       keys = keys.filter((code) => this.partiesByCountry.has(code) === q.hasParties);
     }
-    return listOf(this.sortBy(keys, ordered.rank[order.direction]));
+    return listOf(this.sortBy(keys, ordered.rank(order.direction)));
   }
 
   organizationList(): KeyList {
