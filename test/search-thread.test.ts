@@ -2,7 +2,7 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_FIXTURES_DIR, createStore, openStore } from '../src/store/index.js';
 import { FixtureError } from '../src/store/load.js';
 import type { SearchKind } from '../src/store/search.js';
@@ -65,6 +65,23 @@ describe('search on its own thread', () => {
     expect(error).toBeInstanceOf(FixtureError);
     expect((error as Error).message).toContain('parties.json');
     expect((error as Error).message).toContain('unknown ISO 3166-1 alpha-3 country code "XYZ"');
+  });
+
+  it('builds its index again when the thread is lost; only searches in flight fail', async () => {
+    const store = await openStore();
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const worker = (store as unknown as { searcher: { worker: { terminate(): Promise<number> } } }).searcher.worker;
+      const inFlight = store.search('cuba');
+      await worker.terminate();
+      // Answered before the thread went, or failed with the reason.
+      await Promise.resolve(inFlight).catch((error: Error) => expect(error.message).toMatch(/^The search thread stopped/));
+      expect(await store.search('cuba')).toEqual(inProcess.search('cuba'));
+      expect(errors).toHaveBeenCalledWith(expect.stringContaining('Building the search index again.'));
+    } finally {
+      errors.mockRestore();
+      await store.close();
+    }
   });
 
   it('fails searches clearly once closed', async () => {

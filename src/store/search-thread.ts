@@ -19,37 +19,74 @@ export interface Searcher {
 }
 
 export class SearchThread implements Searcher {
-  /** Resolves with the index's build time in milliseconds; rejects if it could not be built or the thread failed. */
+  /** Resolves with the index's build time in milliseconds; rejects if it could not be built. */
   readonly ready: Promise<number>;
-  private readonly worker: Worker;
+  private worker!: Worker;
+  /** Whether `worker` can still answer (it has not failed or stopped). */
+  private alive = false;
+  /** Readiness of `worker`: a search waits for it while a replacement is being built. */
+  private current!: Promise<number>;
   private readonly pending = new Map<number, { resolve: (reply: SearchReply) => void; reject: (error: Error) => void }>();
   private nextId = 1;
+  /** Set when searching cannot work any more: the index could not be built, or the thread was closed. */
   private failure: Error | undefined;
-  private settleReady!: { resolve: (ms: number) => void; reject: (error: Error) => void };
 
-  constructor(dir: string) {
-    this.ready = new Promise((resolve, reject) => (this.settleReady = { resolve, reject }));
-    this.ready.catch(() => {}); // awaited by openStore; a failure before then is not unhandled
-    this.worker = new Worker(new URL('./search-worker.mjs', import.meta.url), { workerData: { dir }, name: 'search' });
-    this.worker.on('message', (message: SearchThreadStatus | SearchReply) => {
+  constructor(private readonly dir: string) {
+    this.ready = this.start();
+  }
+
+  /**
+   * Starts a thread that builds the index. If a thread that was serving
+   * stops (a crash, or running out of memory), a new one is started and
+   * searches wait for its index; searches in flight on the lost thread fail.
+   */
+  private start(): Promise<number> {
+    const worker = new Worker(new URL('./search-worker.mjs', import.meta.url), { workerData: { dir: this.dir }, name: 'search' });
+    let settle!: { resolve: (ms: number) => void; reject: (error: Error) => void };
+    const ready = new Promise<number>((resolve, reject) => (settle = { resolve, reject }));
+    ready.catch(() => {}); // awaited by openStore and by searches; a failure before then is not unhandled
+    this.worker = worker;
+    this.alive = true;
+    this.current = ready;
+    let built = false;
+    let lost = false;
+    const lose = (error: Error) => {
+      if (lost) return;
+      lost = true;
+      this.alive = false;
+      settle.reject(error);
+      for (const request of this.pending.values()) request.reject(error);
+      this.pending.clear();
+      if (this.failure) return;
+      if (built) {
+        console.error(`summit-graph: ${error.message} Building the search index again.`);
+        this.start();
+      } else {
+        this.failure = error;
+      }
+    };
+    worker.on('message', (message: SearchThreadStatus | SearchReply) => {
       if ('type' in message) {
         if (message.type === 'ready') {
-          this.settleReady.resolve(message.ms);
-          this.worker.unref(); // idle, it does not keep the process alive; see search()
+          built = true;
+          settle.resolve(message.ms);
+          if (this.pending.size === 0) worker.unref(); // idle, it does not keep the process alive; see request()
         } else {
-          this.fail(new Error(`The search index could not be built: ${message.error}`));
+          lose(new Error(`The search index could not be built: ${message.error}`));
+          void worker.terminate();
         }
         return;
       }
       const request = this.pending.get(message.id);
       if (!request) return;
       this.pending.delete(message.id);
-      if (this.pending.size === 0) this.worker.unref();
+      if (this.pending.size === 0) worker.unref();
       if ('error' in message) request.reject(new Error(`Search failed: ${message.error}`));
       else request.resolve(message);
     });
-    this.worker.on('error', (error) => this.fail(new Error(`The search thread failed: ${error.message}`)));
-    this.worker.on('exit', (code) => this.fail(new Error(`The search thread stopped (exit code ${code}).`)));
+    worker.on('error', (error) => lose(new Error(`The search thread failed: ${error.message}.`)));
+    worker.on('exit', (code) => lose(new Error(`The search thread stopped (exit code ${code}).`)));
+    return ready;
   }
 
   async search(query: string, kinds?: ReadonlySet<SearchKind>): Promise<SearchHit[]> {
@@ -64,26 +101,29 @@ export class SearchThread implements Searcher {
     return reply.heapUsed;
   }
 
-  private request(message: SearchRequest): Promise<SearchReply> {
-    if (this.failure) return Promise.reject(this.failure);
-    return new Promise((resolve, reject) => {
-      if (this.pending.size === 0) this.worker.ref(); // a request in flight keeps the process alive
-      this.pending.set(message.id, { resolve, reject });
-      this.worker.postMessage(message);
-    });
+  private async request(message: SearchRequest): Promise<SearchReply> {
+    for (;;) {
+      if (this.failure) throw this.failure;
+      if (!this.alive) {
+        // A replacement is being built: wait for it (or for its failure, then loop to report it).
+        await this.current.catch(() => {});
+        continue;
+      }
+      await this.current; // resolved unless the first build is still running
+      if (!this.alive) continue;
+      return new Promise((resolve, reject) => {
+        if (this.pending.size === 0) this.worker.ref(); // a request in flight keeps the process alive
+        this.pending.set(message.id, { resolve, reject });
+        this.worker.postMessage(message);
+      });
+    }
   }
 
   /** Stops the thread; searches in flight and later ones fail. */
   async close(): Promise<void> {
-    this.fail(new Error('The search thread was closed.'));
-    await this.worker.terminate();
-  }
-
-  private fail(error: Error): void {
-    if (this.failure) return;
-    this.failure = error;
-    this.settleReady.reject(error);
-    for (const request of this.pending.values()) request.reject(error);
+    this.failure ??= new Error('The search thread was closed.');
+    for (const request of this.pending.values()) request.reject(this.failure);
     this.pending.clear();
+    await this.worker.terminate();
   }
 }
