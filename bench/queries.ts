@@ -6,7 +6,7 @@
 import { getIntrospectionQuery } from 'graphql';
 
 export interface BenchQuery {
-  id: 'a' | 'b' | 'c' | 'd' | 'e';
+  id: string;
   /** Short label for the table. */
   label: string;
   query: string;
@@ -77,6 +77,41 @@ export const QUERIES: BenchQuery[] = [
   { id: 'c', label: 'list+filter+order', query: LIST, variables: { country: 'BD' } },
   { id: 'd', label: 'search', query: SEARCH, variables: { text: 'communist party' } },
   { id: 'e', label: 'introspection', query: getIntrospectionQuery() },
+];
+
+/**
+ * For bench:scale: the same kinds of work as (a) and (c), over records of
+ * the curated data, which every synthetic dataset keeps unchanged (copy 0)
+ * and to which no copy links. Their answers are byte-identical at every
+ * scale, so their cost at 1000x compares with 1x on exactly the same page.
+ */
+export const SCALE_INVARIANT: BenchQuery[] = [
+  {
+    id: 'a*',
+    label: 'two-hop, one event',
+    query: `query EventTwoHop($slug: String!) {
+  event(slug: $slug) {
+    name
+    participations(first: 20) {
+      totalCount
+      nodes { role party { name country { name code } } }
+    }
+  }
+}`,
+    variables: { slug: 'cpc-and-world-political-parties-summit-2021' },
+  },
+  {
+    id: 'c*',
+    label: 'list+filter+order, one event',
+    query: `query PartiesAtEvent($event: ID!) {
+  parties(first: 20, filter: { attended: $event }, orderBy: { field: COUNTRY, direction: DESC }) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    nodes { name abbreviation country { name } }
+  }
+}`,
+    variables: { event: Buffer.from('Event:cpc-and-world-political-parties-summit-2021').toString('base64') },
+  },
 ];
 
 /** The JSON request body of a query, byte for byte what every server gets. */

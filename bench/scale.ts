@@ -16,7 +16,9 @@
  * Measured per scale: start-up (spawn to listening) and the store's loading
  * steps (read, validate, index, search index); the heap after a full GC
  * (live data, not uncollected garbage) and RSS, idle and after the load.
- * Per query (a) to (d): req/s and p99 with --connections connections
+ * Per query, (a) to (d) of bench/queries.ts and the scale-invariant (a*)
+ * and (c*) (the same work over curated records, answering the same bytes at
+ * every scale, which is checked): req/s and p99 with --connections connections
  * (throughput; their p50 is mostly queueing, in whole milliseconds), and p50
  * and p99 in microseconds of one request at a time on one connection (what
  * one request costs). Every response is checked byte for byte; any bad one
@@ -30,7 +32,7 @@ import { parseArgs } from 'node:util';
 import { syntheticFixtures, writeFixtures } from '../scripts/synthetic-fixtures.js';
 import type { LoadStats } from '../src/store/store.js';
 import { fmt, latency, load, medianOf, memoryOf, pinSelf, ROOT, rssMb, startTarget, stopTarget, table, type Latency, type Measurement } from './lib.js';
-import { QUERIES, requestBody } from './queries.js';
+import { QUERIES, requestBody, SCALE_INVARIANT } from './queries.js';
 
 const { values } = parseArgs({
   options: {
@@ -60,7 +62,9 @@ if (
   console.error('Usage: npm run bench:scale -- [--scales 1,100,1000] [--duration S] [--warmup S] [--rounds N] [--connections N] [--latency-count N]');
   process.exit(2);
 }
-const queries = QUERIES.filter((q) => q.id !== 'e');
+const queries = [...QUERIES.filter((q) => q.id !== 'e'), ...SCALE_INVARIANT];
+/** The answer of each scale-invariant query at the first scale: every other scale must answer the same bytes. */
+const invariantAnswers = new Map<string, string>();
 console.log(
   `summit-graph scale benchmark: scales ${scales.join(', ')}; ${rounds} rounds x ${seconds} s per query, ${connections} connections; ` +
     `${latencyCount} sequential requests per query on 1 connection`,
@@ -96,6 +100,11 @@ for (const scale of scales) {
       const probe = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: requestBody(q) });
       const expected = await probe.text();
       if (probe.status !== 200 || JSON.parse(expected).errors) throw new Error(`(${q.id}) at ${scale}x: status ${probe.status}: ${expected.slice(0, 300)}`);
+      if (SCALE_INVARIANT.includes(q)) {
+        const first = invariantAnswers.get(q.id);
+        if (first === undefined) invariantAnswers.set(q.id, expected);
+        else if (first !== expected) throw new Error(`(${q.id}) at ${scale}x answers differently from the first scale; it must be scale-invariant.`);
+      }
       const opts = { url, body: requestBody(q), expected, connections };
       if (warmup > 0) await load({ ...opts, seconds: warmup });
       const ms: Measurement[] = [];
