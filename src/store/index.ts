@@ -1,7 +1,7 @@
 /** Entry point of the store: load, validate and index a fixtures folder. */
 import { fileURLToPath } from 'node:url';
 import { readFixtureFiles, validateFixtures } from './load.js';
-import { SearchThread } from './search-thread.js';
+import { SearchThread, type Searcher } from './search-thread.js';
 import { Store } from './store.js';
 
 /** The curated fixtures shipped with the project. */
@@ -9,12 +9,17 @@ export const DEFAULT_FIXTURES_DIR = fileURLToPath(new URL('../../fixtures', impo
 
 /** Loads, validates and indexes the fixtures in `dir`; throws FixtureError on bad data. */
 export function createStore(dir: string = DEFAULT_FIXTURES_DIR): Store {
+  return loadStore(dir);
+}
+
+/** Reads, validates and indexes `dir`, timing each step; search in process unless `searcher` is given. */
+function loadStore(dir: string, searcher?: Searcher): Store {
   const t0 = performance.now();
   const { raw, problems } = readFixtureFiles(dir);
   const t1 = performance.now();
   const fixtures = validateFixtures(raw, problems);
   const t2 = performance.now();
-  return new Store(fixtures, { readMs: t1 - t0, validateMs: t2 - t1 });
+  return new Store(fixtures, { readMs: t1 - t0, validateMs: t2 - t1 }, searcher);
 }
 
 /**
@@ -27,12 +32,7 @@ export function createStore(dir: string = DEFAULT_FIXTURES_DIR): Store {
 export async function openStore(dir: string = DEFAULT_FIXTURES_DIR): Promise<Store> {
   const thread = new SearchThread(dir);
   try {
-    const t0 = performance.now();
-    const { raw, problems } = readFixtureFiles(dir);
-    const t1 = performance.now();
-    const fixtures = validateFixtures(raw, problems);
-    const t2 = performance.now();
-    const store = new Store(fixtures, { readMs: t1 - t0, validateMs: t2 - t1 }, thread);
+    const store = loadStore(dir, thread);
     store.loadStats.searchMs = await thread.ready;
     return store;
   } catch (error) {
