@@ -39,12 +39,20 @@ export interface Target {
 
 /**
  * Starts `bench/server.ts <kind>` with NODE_ENV=production; resolves once it listens, after pinning it to core 0.
+ * BENCH_NODE_FLAGS (space-separated) adds Node/V8 flags to the target, e.g. BENCH_NODE_FLAGS=--single-threaded-gc.
  * `exposeGc` starts Node with `--expose-gc`, so that `memoryOf` measures the heap after a full GC.
  */
 export async function startTarget(kind: string, env: Record<string, string> = {}, options: { exposeGc?: boolean } = {}): Promise<Target> {
   // Started on every core, as deployed (the search index is built on its own
   // thread alongside loading); pinned to core 0 once ready, for the load.
-  const args = [...(options.exposeGc ? ['--expose-gc'] : []), '--import', 'tsx', 'bench/server.ts', kind];
+  const args = [
+    ...(options.exposeGc ? ['--expose-gc'] : []),
+    ...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : []),
+    '--import',
+    'tsx',
+    'bench/server.ts',
+    kind,
+  ];
   const t0 = performance.now();
   // A child inherits this process's affinity (pinSelf): give it every core explicitly.
   const command = hasTaskset ? 'taskset' : process.execPath;
