@@ -204,6 +204,12 @@ export class Store {
   private readonly eventsByHostCountry = new Map<string, string[]>();
   private readonly eventsByOrganizer = new Map<string, string[]>();
   private readonly eventsByYear = new Map<number, string[]>();
+  /** Events with an exact start date, by start date, with those dates; the longest any lasts, in days. */
+  private readonly datedEvents: { slugs: string[]; starts: string[]; longestDays: number } = { slugs: [], starts: [], longestDays: 0 };
+  /** Events with only a year (they count as spanning it), by year. */
+  private readonly yearOnlyEvents = new Map<number, string[]>();
+  /** Events of each set of kinds, in date order, built on first use (at most one per subset of the kinds). */
+  private readonly eventsOfKindSet = new Map<string, readonly string[]>();
   /** Events each party, organization and person took part in (participation or speech). */
   private readonly eventsByParticipant = {
     party: new Map<string, string[]>(),
@@ -315,6 +321,14 @@ export class Store {
       push(this.eventsByHostCountry, e.hostCountry, slug);
       push(this.eventsByYear, e.year, slug);
       for (const org of e.organizers) push(this.eventsByOrganizer, org, slug);
+      if (e.startDate) {
+        // eventsByDate lists dated events by start date (undated ones of a year after them).
+        this.datedEvents.slugs.push(slug);
+        this.datedEvents.starts.push(e.startDate);
+        this.datedEvents.longestDays = Math.max(this.datedEvents.longestDays, daysBetween(e.startDate, e.endDate ?? e.startDate));
+      } else {
+        push(this.yearOnlyEvents, e.year, slug);
+      }
     }
     // Reverse indexes filled in participation order are re-sorted to their default order.
     const partyNameRank = rankOf(partiesByName);
@@ -433,24 +447,63 @@ export class Store {
   eventList(q: EventQuery = {}): KeyList {
     const order = q.order ?? { field: 'START_DATE', direction: 'ASC' };
     const kinds = q.kinds && q.kinds.length > 0 ? new Set(q.kinds) : undefined;
+    const dated = q.from !== undefined || q.to !== undefined;
     const participantEvents = q.participant
       ? (this.eventsByParticipant[q.participant.type].get(q.participant.key) ?? EMPTY)
       : undefined;
     const byHost = q.hostCountry !== undefined ? (this.eventsByHostCountry.get(q.hostCountry) ?? EMPTY) : undefined;
     const byYear = q.year !== undefined ? (this.eventsByYear.get(q.year) ?? EMPTY) : undefined;
-    const indexed = participantEvents || byHost || byYear;
-    const scanned = kinds !== undefined || q.from !== undefined || q.to !== undefined;
     const ordered = this.orders.events[order.field];
-    if (!indexed && !scanned) return listOf(ordered[order.direction]);
-
-    // Start from the most selective index (or the whole ordering when only
-    // kind or dates are given), then check the remaining conditions.
-    const candidates = indexed ? intersect(participantEvents, byHost, byYear) : ordered[order.direction];
+    const rank = () => ordered.rank(order.direction);
+    if (!participantEvents && !byHost && !byYear) {
+      if (!kinds && !dated) return listOf(ordered[order.direction]);
+      // Kinds alone: a kept list per set of kinds, sorted once per ordering.
+      if (!dated) return listOf(this.sortBy(this.eventsOfKinds(kinds!), rank()));
+    }
+    // Start from the most selective index (a participant's, a host
+    // country's or a year's events, the events of the kinds, or those
+    // that can overlap the dates), then check the remaining conditions.
+    let candidates: readonly string[];
+    if (participantEvents || byHost || byYear) {
+      candidates = intersect(participantEvents, byHost, byYear);
+    } else {
+      const window = this.eventsMaybeIn(q.from, q.to);
+      const ofKinds = kinds && this.eventsOfKinds(kinds);
+      candidates = ofKinds && ofKinds.length < window.length ? ofKinds : window;
+    }
     const keys = candidates.filter((slug) => {
       const e = this.events.get(slug)!;
       return (!kinds || kinds.has(e.kind)) && this.inDateRange(e, q.from, q.to);
     });
-    return listOf(indexed ? this.sortBy(keys, ordered.rank(order.direction)) : keys);
+    return listOf(this.sortBy(keys, rank()));
+  }
+
+  /** The events of any of `kinds`, in date order (kept per set of kinds). */
+  private eventsOfKinds(kinds: ReadonlySet<string>): readonly string[] {
+    const key = [...kinds].sort().join(' ');
+    let list = this.eventsOfKindSet.get(key);
+    if (!list) {
+      list = this.orders.events.START_DATE.ASC.filter((slug) => kinds.has(this.events.get(slug)!.kind));
+      this.eventsOfKindSet.set(key, list);
+    }
+    return list;
+  }
+
+  /**
+   * Every event that can overlap `from`..`to` (and some that do not): dated
+   * events starting in the range or up to the longest event's length before
+   * it (two binary searches), and year-only events of the years it touches.
+   * Costs O(log n + the events found), not O(all events).
+   */
+  private eventsMaybeIn(from?: string, to?: string): string[] {
+    const { slugs, starts, longestDays } = this.datedEvents;
+    const first = from === undefined ? 0 : lowerBound(starts, addDays(from, -longestDays));
+    const end = to === undefined ? starts.length : upperBound(starts, to);
+    const found = slugs.slice(first, Math.max(first, end));
+    const fromYear = from === undefined ? -Infinity : Number(from.slice(0, 4));
+    const toYear = to === undefined ? Infinity : Number(to.slice(0, 4));
+    for (const [year, list] of this.yearOnlyEvents) if (year >= fromYear && year <= toYear) found.push(...list);
+    return found;
   }
 
   /**
@@ -676,6 +729,40 @@ export class Store {
 
   /** Sorted copies of key lists, per ordering (weak: a one-off list goes with its last use). */
   private readonly sorted = new WeakMap<readonly string[], Map<Map<string, number>, readonly string[]>>();
+}
+
+/** Days from ISO date `a` to ISO date `b`. */
+function daysBetween(a: string, b: string): number {
+  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
+}
+
+/** ISO date `date` plus `days` days. */
+function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Index of the first element of sorted `values` that is >= `value`. */
+function lowerBound(values: readonly string[], value: string): number {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (values[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Index of the first element of sorted `values` that is > `value`. */
+function upperBound(values: readonly string[], value: string): number {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (values[mid]! <= value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Membership sets of stored key lists, built on first use and kept (the lists never change). */
