@@ -113,10 +113,6 @@ class Ordering {
   }
 }
 
-function ordering(ascending: readonly string[], primary: (key: string) => unknown): Ordering {
-  return new Ordering(ascending, primary);
-}
-
 /** Rank of each key in an ordering, for sorting subsets in O(k log k). */
 function rankOf(keys: readonly string[]): Map<string, number> {
   return new Map(keys.map((key, index) => [key, index]));
@@ -359,19 +355,19 @@ export class Store {
     const eventDay = (slug: string) => eventDateKey(this.events.get(slug)!);
     this.orders = {
       events: {
-        START_DATE: ordering(eventsByDate, eventDay),
-        NAME: ordering(eventsByName, unique),
+        START_DATE: new Ordering(eventsByDate, eventDay),
+        NAME: new Ordering(eventsByName, unique),
       },
       parties: {
-        NAME: ordering(partiesByName, unique),
-        COUNTRY: ordering(byKey(partiesByName, partyCountryRank), partyCountryRank),
-        PARTICIPATION_COUNT: ordering(byKey(partiesByName, participationCount), participationCount),
+        NAME: new Ordering(partiesByName, unique),
+        COUNTRY: new Ordering(byKey(partiesByName, partyCountryRank), partyCountryRank),
+        PARTICIPATION_COUNT: new Ordering(byKey(partiesByName, participationCount), participationCount),
       },
-      people: { NAME: ordering(peopleByName, unique) },
+      people: { NAME: new Ordering(peopleByName, unique) },
       countries: {
-        NAME: ordering(countriesByName, unique),
-        CODE: ordering([...this.countries.keys()].sort(), unique),
-        PARTY_COUNT: ordering(byKey(countriesByName, partyCount), partyCount),
+        NAME: new Ordering(countriesByName, unique),
+        CODE: new Ordering([...this.countries.keys()].sort(), unique),
+        PARTY_COUNT: new Ordering(byKey(countriesByName, partyCount), partyCount),
       },
       organizations: byName(this.organizations.values()),
       sources: [...this.sources.values()]
