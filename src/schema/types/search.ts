@@ -86,7 +86,7 @@ builder.queryFields((t) => ({
   search: t.field({
     type: SearchConnection,
     description:
-      'Full-text search over names, alternate names, abbreviations and themes; case-, accent- and punctuation-insensitive. Every word must match: exactly, as the start of a word, or, for a word of 4 letters or more that begins no indexed word (a likely misspelling), within an edit distance of a fifth of its length, rounded (1 for 4 to 7 letters, 2 for 8 to 12). Best match first.',
+      'Full-text search over names, alternate names, abbreviations and themes; case-, accent- and punctuation-insensitive. A word matches exactly, as the start of a word, or, for a word of 4 letters or more that begins no indexed word (a likely misspelling), within an edit distance of a fifth of its length, rounded (1 for 4 to 7 letters, 2 for 8 to 12). Nodes matching every word are returned; when none does, nodes matching any word. Best match first.',
     complexity: (args) => ({ field: 1, multiplier: pageSizeForCost(args) }),
     args: {
       query: t.arg.string({ required: true, description: `What to look for, 1 to ${MAX_QUERY_LENGTH} characters.` }),
