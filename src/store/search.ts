@@ -13,6 +13,7 @@
  */
 import MiniSearch, { type SearchResult } from 'minisearch';
 import type { CountryRecord } from './countries.js';
+import { lowerBound } from './sorted.js';
 import { terms } from './text.js';
 
 export type SearchKind = 'event' | 'party' | 'person' | 'organization' | 'country' | 'source';
@@ -103,15 +104,8 @@ export class SearchIndex {
 
   /** Whether `term` is an indexed word or the beginning of one (binary search). */
   private isKnownPrefix(term: string): boolean {
-    const words = this.vocabulary;
-    let lo = 0;
-    let hi = words.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (words[mid]! < term) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo < words.length && words[lo]!.startsWith(term);
+    const first = lowerBound(this.vocabulary, term);
+    return first < this.vocabulary.length && this.vocabulary[first]!.startsWith(term);
   }
 
   /**

@@ -20,6 +20,7 @@ import type {
   SpeechRecord,
 } from './records.js';
 import { SearchIndex, type SearchHit, type SearchKind } from './search.js';
+import { lowerBound, upperBound } from './sorted.js';
 import type { Searcher } from './search-thread.js';
 import { compareNames } from './text.js';
 
@@ -735,30 +736,6 @@ function daysBetween(a: string, b: string): number {
 /** ISO date `date` plus `days` days. */
 function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-}
-
-/** Index of the first element of sorted `values` that is >= `value`. */
-function lowerBound(values: readonly string[], value: string): number {
-  let lo = 0;
-  let hi = values.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (values[mid]! < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** Index of the first element of sorted `values` that is > `value`. */
-function upperBound(values: readonly string[], value: string): number {
-  let lo = 0;
-  let hi = values.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (values[mid]! <= value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** Membership sets of stored key lists, built on first use and kept (the lists never change). */
