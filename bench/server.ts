@@ -5,7 +5,8 @@
  *
  * Kinds:
  *   raw        node:http answering each query's fixed response bytes (`?q=a`…): the platform's ceiling
- *   plain      this server, plain configuration: createApp({ optimized: false })
+ *   floor      Yoga's own floor: an onRequest plugin ends every request with each query's fixed bytes
+ *   plain      this server, plain configuration: no JIT, no response cache
  *   optimized  this server with JIT execution, response cache off (uncached execution)
  *   cached     this server as `npm start` runs it: JIT and the response cache
  *   apollo     Apollo Server 5 (node:http standalone) over the same Pothos schema and store
@@ -22,6 +23,7 @@
  * main thread's heap and the search thread's (searchHeapMb).
  */
 import { createServer } from 'node:http';
+import { createYoga } from 'graphql-yoga';
 import { createInterface } from 'node:readline';
 import { execute, parse, type DocumentNode } from 'graphql';
 import { createContext } from '../src/context.js';
@@ -86,10 +88,27 @@ async function main() {
       });
       break;
     }
+    case 'floor': {
+      const bodies = new Map<string, string>();
+      for (const q of QUERIES) bodies.set(q.id, await referenceBody(q));
+      const yoga = createYoga({
+        schema,
+        plugins: [
+          {
+            onRequest({ url, endResponse, fetchAPI }) {
+              const body = bodies.get(url.searchParams.get('q') ?? '');
+              endResponse(new fetchAPI.Response(body ?? null, { status: body ? 200 : 404, headers: { 'content-type': 'application/json; charset=utf-8' } }));
+            },
+          },
+        ],
+      });
+      listen(yoga);
+      break;
+    }
     case 'plain':
     case 'optimized':
     case 'cached': {
-      const app = createApp({ store, graphiql: false, optimized: kind !== 'plain', responseCache: kind === 'cached' });
+      const app = createApp({ store, graphiql: false, jit: kind !== 'plain', responseCache: kind === 'cached' });
       listen(app);
       answerMemory();
       break;
@@ -150,7 +169,7 @@ async function main() {
       break;
     }
     default:
-      console.error(`Unknown kind "${kind}": use raw, plain, optimized, cached, apollo, mercurius or execute.`);
+      console.error(`Unknown kind "${kind}": use raw, floor, plain, optimized, cached, apollo, mercurius or execute.`);
       process.exit(2);
   }
 }

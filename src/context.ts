@@ -1,8 +1,9 @@
 /**
- * The per-request context. Each request gets its own counted view of the
- * shared store (so tests and benchmarks can see how many store calls a
- * query made) and, through Pothos's dataloader plugin, its own loaders,
- * which are cached on this context object and so live for one request.
+ * The per-request context: the shared, immutable store and, through
+ * Pothos's dataloader plugin, the request's own loaders, which are cached
+ * on this context object and so live for one request. Tests and
+ * benchmarks may ask for a counted view of the store, to see how many
+ * store calls a query made; production requests get the store itself.
  */
 import type { Store } from './store/store.js';
 
@@ -10,9 +11,10 @@ import type { Store } from './store/store.js';
 export type StoreCalls = Record<string, number>;
 
 export interface Context {
-  /** The store, with every method call counted in `storeCalls`. */
+  /** The store; a counted view of it when counting was asked for. */
   store: Store;
-  storeCalls: StoreCalls;
+  /** Store calls of this request by method, when counting was asked for. */
+  storeCalls?: StoreCalls;
 }
 
 /**
@@ -39,7 +41,8 @@ function countingView(store: Store, calls: StoreCalls): Store {
   });
 }
 
-export function createContext(store: Store): Context {
+export function createContext(store: Store, countStoreCalls = false): Context {
+  if (!countStoreCalls) return { store };
   const storeCalls: StoreCalls = {};
   return { store: countingView(store, storeCalls), storeCalls };
 }

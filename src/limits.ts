@@ -12,7 +12,7 @@
  */
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { complexityFromQuery } from '@pothos/plugin-complexity';
-import { getOperationAST, GraphQLError, Kind, type DocumentNode, type ValidationContext } from 'graphql';
+import { getOperationAST, getVariableValues, GraphQLError, Kind, type DocumentNode, type ValidationContext } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 
 export const LIMITS = {
@@ -47,32 +47,68 @@ export function operationCost(
   return complexityFromQuery(only, { schema, variables: variables ?? {}, ctx: context }).complexity;
 }
 
-/** Refuses, before execution, an operation whose cost exceeds LIMITS.maxCost. */
+function refusal(message: string, code: string, extensions: Record<string, unknown> = {}): GraphQLError {
+  // Like a validation error: 400 for application/graphql-response+json, 200 for application/json.
+  return new GraphQLError(message, { extensions: { code, ...extensions, http: { spec: true, status: 400 } } });
+}
+
+/**
+ * Refuses, before execution, an operation whose cost exceeds LIMITS.maxCost,
+ * and fails closed: an operation whose cost cannot be computed (say, a null
+ * variable in a non-null argument under `@skip(if: true)`) is refused too,
+ * never run unmeasured. The cost of an operation that declares no
+ * variables is kept per parsed document (Yoga's parse cache hands out the
+ * same document for the same text), weakly, so it goes with the document.
+ */
 function costLimitPlugin(): Plugin {
+  const fixedCosts = new WeakMap<DocumentNode, Map<string, number>>();
   return {
     onExecute({ args, setResultAndStopExecution }) {
-      let cost: number;
+      const operation = getOperationAST(args.document, args.operationName);
+      if (!operation) return; // execution reports the missing or ambiguous operation, running nothing
+      let cost: number | undefined;
       try {
-        cost = operationCost(args.document, args.operationName, args.schema, args.variableValues, args.contextValue);
+        if (operation.variableDefinitions?.length) {
+          // Variables that do not fit their types: refused here with graphql-js's own
+          // messages (400), so no executor runs an operation whose cost is unknown.
+          const coerced = getVariableValues(args.schema, operation.variableDefinitions, args.variableValues ?? {}, { maxErrors: 10 });
+          if (coerced.errors) {
+            const http = { spec: true, status: 400 }; // a request error, as Yoga's executor reports it
+            setResultAndStopExecution({
+              errors: coerced.errors.map((e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { ...e.extensions, http } })),
+            });
+            return;
+          }
+          cost = operationCost(args.document, args.operationName, args.schema, coerced.coerced, args.contextValue as object);
+        } else {
+          let byName = fixedCosts.get(args.document);
+          if (!byName) fixedCosts.set(args.document, (byName = new Map()));
+          cost = byName.get(operation.name?.value ?? '');
+          if (cost === undefined) {
+            cost = operationCost(args.document, args.operationName, args.schema, {}, args.contextValue as object);
+            byName.set(operation.name?.value ?? '', cost);
+          }
+        }
       } catch (error) {
-        // Variables that do not fit their types: execution reports them precisely.
-        if (error instanceof GraphQLError) return;
-        throw error;
+        const reason = error instanceof GraphQLError ? ` ${error.message}` : '';
+        setResultAndStopExecution({
+          errors: [
+            refusal(
+              `The query's cost could not be computed, so it is refused (the cost limit is ${LIMITS.maxCost}).${reason} Give every argument a value that fits its type, also under @skip and @include.`,
+              'COST_NOT_COMPUTABLE',
+              { limit: LIMITS.maxCost },
+            ),
+          ],
+        });
+        return;
       }
       if (cost > LIMITS.maxCost) {
         setResultAndStopExecution({
           errors: [
-            new GraphQLError(
+            refusal(
               `Query cost ${cost} exceeds the limit of ${LIMITS.maxCost}. Every field costs 1; a connection multiplies what it contains by its page size (first/last, default 20) and a list by 10. Ask for smaller pages or fewer nested connections.`,
-              {
-                extensions: {
-                  code: 'COST_LIMIT_EXCEEDED',
-                  cost,
-                  limit: LIMITS.maxCost,
-                  // Like a validation error: 400 for application/graphql-response+json, 200 for application/json.
-                  http: { spec: true, status: 400 },
-                },
-              },
+              'COST_LIMIT_EXCEEDED',
+              { cost, limit: LIMITS.maxCost },
             ),
           ],
         });

@@ -3,15 +3,14 @@
  * served from the installed packages (no CDN), and error masking. It does
  * not listen: server.ts does, and tests call `yoga.fetch` directly.
  */
-import { createYoga, isAsyncIterable, type Plugin } from 'graphql-yoga';
+import { createYoga, type Plugin } from 'graphql-yoga';
 import { createContext, type Context } from './context.js';
 import { loadExamples } from './explorer/examples.js';
 import { explorerPlugin } from './explorer/plugin.js';
 import { lifecycle, queryStringPlugin, readinessPlugin, readOnlyPlugin } from './http.js';
 import { limitPlugins } from './limits.js';
-import { FastPath, withFastPath } from './perf/fast-path.js';
-import { JitCache, jitPlugin } from './perf/jit.js';
-import { ResponseCache, responseCachePlugin } from './perf/response-cache.js';
+import { jitPlugin } from './perf/jit.js';
+import { ResponseCache, responseCachePlugin, type ResponseCacheOptions } from './perf/response-cache.js';
 import { schema } from './schema/index.js';
 import { createStore } from './store/index.js';
 import type { Store } from './store/store.js';
@@ -54,59 +53,59 @@ export interface AppOptions {
   /** Serve GraphiQL at /graphql to browsers (default true). */
   graphiql?: boolean;
   /**
-   * Report each request's store calls in the response's
-   * `extensions.storeCalls` (for tests and benchmarks; off by default).
+   * A deployer's Yoga/envelop plugins (authentication, rate limits,
+   * tracing, metrics). They run after this API's own plugins and before the
+   * response cache, so they see every request, repeated or not, and can
+   * refuse it or mark its answer private before any cached answer is given.
    */
-  exposeStoreCalls?: boolean;
+  plugins?: Plugin[];
   /**
-   * Performance options on (default true): JIT execution (src/perf/jit.ts)
-   * and the response cache. `false` is the plain configuration (Yoga and
-   * Pothos defaults), the baseline of the benchmark.
+   * Count each request's store calls and report them in the response header
+   * `Store-Calls` (JSON, by method). For tests and benchmarks: it observes
+   * and changes nothing else; an answer from the response cache makes no
+   * store calls and so reports none.
    */
-  optimized?: boolean;
+  countStoreCalls?: boolean;
   /**
-   * Answer repeated requests from a cache of finished responses, with ETag,
-   * 304 and Cache-Control (src/perf/response-cache.ts); pass a cache to
-   * share or inspect it. Default: on when `optimized`, off when
-   * `exposeStoreCalls` (a cached answer makes no store calls to report).
+   * The response cache (src/perf/response-cache.ts): on by default; pass a
+   * ResponseCache to share or inspect it, options to size it, or false to
+   * turn it off (the benchmark's uncached configurations).
    */
-  responseCache?: boolean | ResponseCache;
-  /**
-   * Answer operations that already succeeded once straight from the Node
-   * handler, without Yoga's per-request machinery (src/perf/fast-path.ts);
-   * pass a FastPath to inspect it (it must use this app's store). Default:
-   * on when `optimized` and not `exposeStoreCalls`.
-   */
-  fastPath?: boolean | FastPath;
+  responseCache?: boolean | ResponseCache | ResponseCacheOptions;
+  /** Execute compiled operations with graphql-jit (src/perf/jit.ts); default true. */
+  jit?: boolean;
 }
 
-/** Adds the request's store-call counts to `extensions.storeCalls`. */
-const storeCallsPlugin: Plugin<Context> = {
-  onExecute: ({ args }) => ({
-    onExecuteDone: ({ result, setResult }) => {
-      if (isAsyncIterable(result)) return;
-      const calls = (args.contextValue as Context).storeCalls;
-      setResult({ ...result, extensions: { ...result.extensions, storeCalls: { ...calls } } });
+/** Reports the request's store calls in the `Store-Calls` response header. */
+function storeCallsPlugin(): Plugin<Context> {
+  const calls = new WeakMap<Request, Record<string, number>>();
+  return {
+    onContextBuilding({ context }) {
+      const request = (context as { request?: Request }).request;
+      return ({ context: built }) => {
+        if (request && built.storeCalls) calls.set(request, built.storeCalls);
+      };
     },
-  }),
-};
+    onResponse({ request, response }) {
+      const counted = calls.get(request);
+      if (counted) response.headers.set('store-calls', JSON.stringify(counted));
+    },
+  };
+}
 
 export function createApp({
   store = createStore(),
   graphiql = true,
-  exposeStoreCalls = false,
-  optimized = true,
-  responseCache = optimized && !exposeStoreCalls,
-  fastPath: fastPathOption = optimized && !exposeStoreCalls,
+  plugins = [],
+  countStoreCalls = false,
+  responseCache = true,
+  jit = true,
 }: AppOptions = {}) {
-  const cache = responseCache === true ? new ResponseCache({ maxRequestBytes: MAX_BODY_BYTES }) : responseCache || undefined;
-  // One JIT cache for Yoga's executor and the fast path: an operation is compiled once.
-  const jit = fastPathOption instanceof FastPath ? fastPathOption.jit : new JitCache();
-  // Its answers could not carry the storeCalls extension, so it is never on with exposeStoreCalls.
-  const fast = exposeStoreCalls ? undefined : fastPathOption === true ? new FastPath({ store, schema, jit, maxRequestBytes: MAX_BODY_BYTES }) : fastPathOption || undefined;
-  const yoga = createYoga<Record<string, unknown>, Context>({
+  const cache =
+    responseCache instanceof ResponseCache ? responseCache : responseCache === false ? undefined : new ResponseCache(responseCache === true ? {} : responseCache);
+  return createYoga<Record<string, unknown>, Context>({
     schema,
-    context: () => createContext(store),
+    context: () => createContext(store, countStoreCalls),
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
     landingPage: false,
@@ -120,7 +119,21 @@ export function createApp({
       : false,
     // GraphiQL's bundle (about 0.2 s to load) is loaded on the first page view, not at start-up.
     renderGraphiQL: async (options) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(options),
-    plugins: [queryStringPlugin(), readOnlyPlugin(), readinessPlugin(), ...limitPlugins(), explorerPlugin({ page: graphiql }), ...(exposeStoreCalls ? [storeCallsPlugin] : []), ...(optimized ? [jitPlugin(jit)] : []), ...(cache ? [responseCachePlugin(cache)] : []), ...(fast ? [fast.plugin()] : [])],
+    plugins: [
+      queryStringPlugin(),
+      readOnlyPlugin(),
+      readinessPlugin(),
+      ...limitPlugins(),
+      explorerPlugin({ page: graphiql }),
+      ...(countStoreCalls ? [storeCallsPlugin()] : []),
+      ...(jit ? [jitPlugin()] : []),
+      ...plugins,
+      // Last: its onParams answers hits after every other plugin's onParams,
+      // and its onResponse stores only what no other plugin made private.
+      ...(cache ? [responseCachePlugin(cache)] : []),
+    ],
   });
-  return cache || fast ? withFastPath(yoga, { cache, fastPath: fast }) : yoga;
 }
+
+/** The app's type: a Yoga server instance (a Node request handler with `fetch`). */
+export type App = ReturnType<typeof createApp>;

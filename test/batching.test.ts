@@ -1,10 +1,11 @@
 /**
  * Batching: every loader is per request and batched, so a page costs a
  * constant number of store calls whatever its size. Counts come from the
- * per-request counting view of the store (`extensions.storeCalls`).
+ * per-request counting view of the store (the `Store-Calls` header, which
+ * the test helper reads into `extensions.storeCalls`).
  */
 import { describe, expect, it } from 'vitest';
-import { graphql } from './helpers.js';
+import { freshApp, graphql } from './helpers.js';
 
 const SUMMIT = `query Summit($first: Int!) {
   event(slug: "cpc-and-world-political-parties-summit-2021") {
@@ -21,7 +22,8 @@ const SUMMIT = `query Summit($first: Int!) {
 }`;
 
 async function callsFor(first: number) {
-  const result = await graphql(SUMMIT, { first });
+  // A fresh app each time: a repeated request is answered from the response cache and makes no store calls.
+  const result = await graphql(SUMMIT, { first }, freshApp());
   expect(result.errors).toBeUndefined();
   return { calls: result.extensions!.storeCalls!, edges: result.data.event.participations.edges.length };
 }
@@ -91,5 +93,14 @@ describe('store calls per request', () => {
     const result = await graphql('query ($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: all });
     expect(result.data.nodes.map((n: { id: string }) => n.id)).toEqual(all);
     expect(result.extensions!.storeCalls).toEqual({ getParties: 1, getCountries: 1 });
+  });
+
+  it('a repeated request is answered from the response cache, with no store calls', async () => {
+    const app = freshApp();
+    const first = await graphql(SUMMIT, { first: 5 }, app);
+    const second = await graphql(SUMMIT, { first: 5 }, app);
+    expect(total(first.extensions!.storeCalls!)).toBe(6);
+    expect(second.extensions?.storeCalls).toBeUndefined();
+    expect(second.data).toEqual(first.data);
   });
 });

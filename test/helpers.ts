@@ -1,9 +1,20 @@
 /** Test helpers: GraphQL over yoga.fetch (real HTTP semantics, no port). */
 import { expect } from 'vitest';
+import { createStore } from '../src/store/index.js';
 import { createApp } from '../src/yoga.js';
 
-/** One app for the whole test file, reporting store calls per request. */
-export const app = createApp({ exposeStoreCalls: true });
+/** The shipped fixtures, loaded once per test file. */
+export const store = createStore();
+
+/**
+ * One app for the whole test file: the production configuration (response
+ * cache and JIT on), which also reports each request's store calls in a
+ * header. A repeated request is answered from the cache and reports none.
+ */
+export const app = createApp({ store, countStoreCalls: true });
+
+/** A new app in the same configuration, with an empty response cache. */
+export const freshApp = () => createApp({ store, countStoreCalls: true });
 
 export interface GraphQLResponse<T = any> {
   status: number;
@@ -19,6 +30,8 @@ export async function graphql<T = any>(query: string, variables?: Record<string,
     body: JSON.stringify({ query, variables }),
   });
   const body = (await response.json()) as Omit<GraphQLResponse<T>, 'status'>;
+  const calls = response.headers.get('store-calls');
+  if (calls !== null) body.extensions = { ...body.extensions, storeCalls: JSON.parse(calls) as Record<string, number> };
   return { status: response.status, ...body };
 }
 

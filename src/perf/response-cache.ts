@@ -1,114 +1,212 @@
 /**
- * The response fast path. The data is immutable while the process runs, so
- * an identical request always gets identical response bytes: those bytes
- * are kept, and a repeat is answered from them before any of Yoga's
- * pipeline runs (no Fetch Request, no parse, validate, limits or execute).
+ * The response cache: a Yoga plugin, so every request still goes through
+ * Yoga's pipeline and every plugin before it (a deployer's authentication,
+ * rate limits, tracing) sees every request, hit or miss. The data is
+ * immutable while the process runs, so the same operation with the same
+ * variables always has the same answer; the bytes of a successful answer
+ * are kept and a repeat is answered from them in `onParams`, before
+ * context building, parsing, validation, the cost limit and execution,
+ * which all passed for the stored answer.
  *
- * Two parts share one ResponseCache:
+ * The key holds only what changes the answer: the operation name, the
+ * query text, the *declared* variables (undeclared ones are ignored by
+ * GraphQL, so they are ignored here) and the content type Yoga negotiates
+ * from Accept. Variables are serialized canonically within a size and depth
+ * budget; what does not fit is simply not cached, never an error. The
+ * cache is bounded in bytes, keys included (lru-cache's `maxSize`).
  *
- * - `withFastPath(yoga, { cache })` (src/perf/fast-path.ts, which also
- *   runs the uncached fast path) wraps the Node request handler. For
- *   `GET /graphql?query=…` and `POST /graphql` with a JSON body it computes
- *   a key from the request (URL or body, plus the `Accept` and `Origin`
- *   headers, which change the response's content type and CORS headers),
- *   answers a hit straight from the cache, and hands a miss to Yoga (a POST
- *   body it has already read goes along as `req.body`, which Yoga's server
- *   adapter uses instead of the consumed stream).
- * - `responseCachePlugin(cache)` runs inside Yoga. When an operation
- *   executed without errors, it gives the 200 response an `ETag` (a hash of
- *   the bytes), for GET a `Cache-Control` that lets browsers and CDNs keep
- *   it, answers `If-None-Match` with 304, and stores the response under the
- *   key the wrapper computed.
- *
- * Only successful execution results are stored: errors, refusals (limits,
- * validation, bad requests), GraphiQL and every other route always go
- * through Yoga. The cache is bounded by entries and by bytes (least
- * recently used goes first).
+ * HTTP semantics for the caches in front: a successful answer carries a
+ * strong ETag (over content type and bytes, so the two JSON content types
+ * never share one), GET answers `Cache-Control: public`, and
+ * `If-None-Match` is answered with 304. A response that a plugin marks
+ * `private` or `no-store`, that sets a cookie, or that varies on a header
+ * the key does not hold is never stored.
  */
 import { createHash } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import { getOperationAST, type DocumentNode } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
+import { LRUCache } from 'lru-cache';
 
-/** What browsers and CDNs may do with a successful GET response. */
+/** What browsers, proxies and CDNs may do with a successful GET answer. */
 export const GET_CACHE_CONTROL = 'public, max-age=300, stale-while-revalidate=86400';
 
-export interface CachedResponse {
-  status: number;
-  /** Every header to send with the bytes, content-length included. */
-  headers: Record<string, string>;
-  /** The headers of a 304 answer: ETag, Cache-Control, Vary. */
-  notModifiedHeaders: Record<string, string>;
-  body: Buffer;
+/** The headers a stored answer may vary on: the key or Yoga's CORS handling covers them. */
+const KEYED_VARY = new Set(['accept', 'origin', 'accept-encoding', 'access-control-request-method', 'access-control-request-headers']);
+
+export interface ResponseCacheOptions {
+  /** Most bytes kept, bodies and keys together (default 32 MB). */
+  maxBytes?: number;
+  /** Largest answer kept, in bytes (default 1 MB). */
+  maxEntryBytes?: number;
+  /** Largest canonical JSON of an operation's declared variables that is cached (default 4 KB). */
+  maxVariablesBytes?: number;
+}
+
+interface Entry {
+  body: Uint8Array<ArrayBuffer>;
+  contentType: string;
   etag: string;
 }
 
-export interface ResponseCacheOptions {
-  /** Most responses kept (default 1000). */
-  maxEntries?: number;
-  /** Most bytes of response bodies kept (default 64 MB). */
-  maxBytes?: number;
-  /** Largest request body (bytes) the fast path reads; larger ones go straight to Yoga. */
-  maxRequestBytes?: number;
+/** An operation whose answers are stored: the variables it declares, in a fixed order. */
+interface Operation {
+  variables: readonly string[];
 }
 
-/** A bounded least-recently-used map from request key to finished response. */
-export class ResponseCache {
-  private readonly entries = new Map<string, CachedResponse>();
-  private bytes = 0;
-  readonly maxEntries: number;
-  readonly maxBytes: number;
-  readonly maxRequestBytes: number;
-  /** Requests answered from the cache, and requests that went to Yoga. */
-  readonly stats = { hits: 0, misses: 0, stored: 0 };
-  /** The key the fast path computed for a request it handed to Yoga. */
-  readonly pendingKeys = new WeakMap<IncomingMessage, string>();
+/** Counters, for tests and the benchmark. */
+export interface CacheStats {
+  hits: number;
+  misses: number;
+  stored: number;
+  notModified: number;
+}
 
-  constructor({ maxEntries = 1000, maxBytes = 64 * 1024 * 1024, maxRequestBytes = 16 * 1024 }: ResponseCacheOptions = {}) {
-    this.maxEntries = maxEntries;
+const ENTRY_OVERHEAD = 160;
+
+export class ResponseCache {
+  readonly maxBytes: number;
+  readonly maxEntryBytes: number;
+  readonly maxVariablesBytes: number;
+  readonly stats: CacheStats = { hits: 0, misses: 0, stored: 0, notModified: 0 };
+  private readonly entries: LRUCache<string, Entry>;
+  /** Operations with stored answers, by hash of name and text; an eighth of the byte budget. */
+  private readonly operations: LRUCache<string, Operation>;
+
+  constructor({ maxBytes = 32 * 1024 * 1024, maxEntryBytes = 1024 * 1024, maxVariablesBytes = 4096 }: ResponseCacheOptions = {}) {
     this.maxBytes = maxBytes;
-    this.maxRequestBytes = maxRequestBytes;
+    this.maxEntryBytes = maxEntryBytes;
+    this.maxVariablesBytes = maxVariablesBytes;
+    const operationBytes = Math.floor(maxBytes / 8);
+    this.entries = new LRUCache({
+      maxSize: maxBytes - operationBytes,
+      maxEntrySize: maxEntryBytes,
+      sizeCalculation: (entry, key) => entry.body.byteLength + 2 * (key.length + entry.etag.length + entry.contentType.length) + ENTRY_OVERHEAD,
+    });
+    this.operations = new LRUCache({
+      maxSize: operationBytes,
+      sizeCalculation: (op, key) => 2 * (key.length + op.variables.reduce((n, name) => n + name.length, 0)) + ENTRY_OVERHEAD,
+    });
+  }
+
+  /** Bytes held, by the accounting above (entries and operations). */
+  get bytes(): number {
+    return this.entries.calculatedSize + this.operations.calculatedSize;
   }
 
   get size(): number {
     return this.entries.size;
   }
 
-  get(key: string): CachedResponse | undefined {
-    const entry = this.entries.get(key);
-    if (entry) {
-      // Most recently used last, so eviction takes the first.
-      this.entries.delete(key);
-      this.entries.set(key, entry);
-    }
-    return entry;
-  }
-
-  set(key: string, entry: CachedResponse): void {
-    if (entry.body.length > this.maxBytes) return;
-    const previous = this.entries.get(key);
-    if (previous) {
-      this.bytes -= previous.body.length;
-      this.entries.delete(key);
-    }
-    this.entries.set(key, entry);
-    this.bytes += entry.body.length;
-    this.stats.stored++;
-    for (const [oldest, old] of this.entries) {
-      if (this.entries.size <= this.maxEntries && this.bytes <= this.maxBytes) break;
-      this.entries.delete(oldest);
-      this.bytes -= old.body.length;
-    }
-  }
-
   clear(): void {
     this.entries.clear();
-    this.bytes = 0;
+    this.operations.clear();
+  }
+
+  /**
+   * The key of an answer, or undefined when the request cannot be looked
+   * up: the operation has no stored answers yet, or its variables do not fit
+   * the budget. Never throws, whatever the client sent.
+   */
+  keyOf(query: unknown, operationName: unknown, variables: unknown, contentType: string | null): string | undefined {
+    if (typeof query !== 'string' || contentType === null) return undefined;
+    if (operationName != null && typeof operationName !== 'string') return undefined;
+    const operationKey = operationKeyOf(query, operationName);
+    const operation = this.operations.get(operationKey);
+    if (!operation) return undefined;
+    return answerKey(operationKey, contentType, operation.variables, variables, this.maxVariablesBytes);
+  }
+
+  get(key: string): Entry | undefined {
+    return this.entries.get(key);
+  }
+
+  /**
+   * Stores an answer for a successful execution of `document`: the
+   * operation's declared variables are remembered so that later requests
+   * can be keyed before parsing.
+   */
+  store(query: string, operationName: string | null | undefined, document: DocumentNode, variables: unknown, contentType: string, body: Uint8Array<ArrayBuffer>): Entry | undefined {
+    const operation = getOperationAST(document, operationName);
+    if (!operation || operation.operation !== 'query') return undefined;
+    const declared = (operation.variableDefinitions ?? []).map((d) => d.variable.name.value).sort();
+    const operationKey = operationKeyOf(query, operationName);
+    const key = answerKey(operationKey, contentType, declared, variables, this.maxVariablesBytes);
+    if (key === undefined || body.byteLength > this.maxEntryBytes) return undefined;
+    if (!this.operations.has(operationKey)) this.operations.set(operationKey, { variables: declared });
+    const entry: Entry = { body, contentType, etag: etagOf(contentType, body) };
+    this.entries.set(key, entry);
+    this.stats.stored++;
+    return entry;
   }
 }
 
-/** A strong ETag from the response bytes: the same bytes get the same tag in every process. */
-export function etagOf(body: Uint8Array): string {
-  return `"${createHash('sha1').update(body).digest('base64url')}"`;
+function operationKeyOf(query: string, operationName: string | null | undefined): string {
+  // Null and absent names mean the same to graphql-js; "" is a name that matches nothing.
+  return createHash('sha256')
+    .update(operationName == null ? '-' : `+${operationName}`)
+    .update('\n')
+    .update(query)
+    .digest('base64url');
+}
+
+function answerKey(operationKey: string, contentType: string, declared: readonly string[], variables: unknown, maxBytes: number): string | undefined {
+  let key = `${operationKey} ${contentType}`;
+  if (declared.length === 0) return key;
+  if (variables != null && (typeof variables !== 'object' || Array.isArray(variables))) return undefined;
+  const given = (variables ?? {}) as Record<string, unknown>;
+  const budget = { left: maxBytes };
+  for (const name of declared) {
+    if (!Object.prototype.hasOwnProperty.call(given, name)) continue; // absent differs from null: defaults apply
+    const json = canonicalJson(given[name], budget, 0);
+    if (json === undefined) return undefined;
+    key += ` ${name}=${json}`;
+  }
+  return key;
+}
+
+/** Deepest nesting of a variable value that is cached (GraphQL input types rarely nest past a few levels). */
+const MAX_VARIABLE_DEPTH = 16;
+
+/**
+ * JSON with object keys sorted, or undefined when the value is deeper than
+ * MAX_VARIABLE_DEPTH or longer than the budget: bounded work and memory, no
+ * recursion past the depth limit, no exception.
+ */
+export function canonicalJson(value: unknown, budget: { left: number }, depth: number): string | undefined {
+  if (depth > MAX_VARIABLE_DEPTH || budget.left <= 0) return undefined;
+  let out: string | undefined;
+  if (value === null || typeof value === 'boolean' || typeof value === 'number') {
+    out = typeof value === 'number' && !Number.isFinite(value) ? 'null' : String(value);
+  } else if (typeof value === 'string') {
+    if (value.length > budget.left) return undefined;
+    out = JSON.stringify(value);
+  } else if (Array.isArray(value)) {
+    const parts: string[] = [];
+    for (const item of value) {
+      const part = canonicalJson(item, budget, depth + 1);
+      if (part === undefined) return undefined;
+      parts.push(part);
+    }
+    out = `[${parts.join(',')}]`;
+  } else if (typeof value === 'object') {
+    const parts: string[] = [];
+    for (const name of Object.keys(value as object).sort()) {
+      if (name.length > budget.left) return undefined;
+      const part = canonicalJson((value as Record<string, unknown>)[name], budget, depth + 1);
+      if (part === undefined) return undefined;
+      parts.push(`${JSON.stringify(name)}:${part}`);
+    }
+    out = `{${parts.join(',')}}`;
+  } else {
+    return undefined;
+  }
+  budget.left -= out.length;
+  return budget.left >= 0 ? out : undefined;
+}
+
+/** A strong ETag over the content type and the bytes: the same answer gets the same tag in every process. */
+export function etagOf(contentType: string, body: Uint8Array): string {
+  return `"${createHash('sha256').update(contentType).update('\n').update(body).digest('base64url').slice(0, 27)}"`;
 }
 
 /** Whether an If-None-Match header value matches `etag` (weak comparison, RFC 9110 13.1.2). */
@@ -118,53 +216,168 @@ export function matchesIfNoneMatch(header: string | null | undefined, etag: stri
   return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
 }
 
-/** Headers Node sets itself or that describe the connection, not the response. */
-const HOP_HEADERS = new Set(['content-length', 'date', 'connection', 'keep-alive', 'transfer-encoding']);
+const REGULAR_MEDIA_TYPES = ['application/graphql-response+json', 'application/json'] as const;
 
 /**
- * The Yoga plugin: marks requests whose operation executed without errors,
- * gives their responses ETag and Cache-Control, answers If-None-Match with
- * 304, and stores the bytes under the key the fast path computed.
+ * The content type Yoga's result processor picks for a (non-streaming)
+ * result, or null when it would pick another processor or none. This is
+ * graphql-yoga 5's negotiation (plugins/result-processor/accept.js and
+ * use-result-processor.js): the Accept list, utf-8 only, is walked in
+ * reverse, every match replaces the previous one, and the regular JSON
+ * processor comes last, so any match of it wins. An answer is stored only
+ * when the content type Yoga actually sent equals this prediction, so a
+ * change in Yoga's negotiation costs cache hits, never a wrong answer.
+ */
+export function yogaMediaType(accept: string | null): string | null {
+  if (accept !== null && accept.length > 512) return null;
+  const requested: string[] = [];
+  for (const entry of (accept || '*/*').replace(/\s/g, '').toLowerCase().split(',')) {
+    const [mediaType, ...params] = entry.split(';');
+    const charset = params.find((p) => p.includes('charset=')) || 'charset=utf-8';
+    if (charset === 'charset=utf-8') requested.push(mediaType!);
+  }
+  requested.reverse();
+  let chosen: string | null = null;
+  for (const asked of requested) {
+    const [pre, suf] = asked.split('/');
+    for (const type of REGULAR_MEDIA_TYPES) {
+      const [typePre, typeSuf] = type.split('/');
+      if ((pre === '*' || pre === typePre) && (suf === '*' || suf === typeSuf)) chosen = type;
+    }
+  }
+  return chosen;
+}
+
+const PARAM_NAMES = new Set(['query', 'variables', 'operationName', 'extensions']);
+const isObjectOrNothing = (value: unknown) => value == null || (typeof value === 'object' && !Array.isArray(value));
+
+/**
+ * Whether the parameters are ones Yoga accepts. Yoga checks them after
+ * user plugins' onParams, so a hit must not answer parameters it would
+ * refuse (an unknown parameter, variables that are not an object…).
+ */
+function wellFormed(params: Record<string, unknown>): boolean {
+  for (const name in params) if (params[name] != null && !PARAM_NAMES.has(name)) return false;
+  return (
+    typeof params.query === 'string' &&
+    (params.operationName == null || typeof params.operationName === 'string') &&
+    isObjectOrNothing(params.variables) &&
+    isObjectOrNothing(params.extensions)
+  );
+}
+
+/** Whether a response may be stored: nothing marks it private, per-user or varying on an unkeyed header. */
+function storable(headers: Headers): boolean {
+  const cacheControl = headers.get('cache-control');
+  if (cacheControl && /\b(private|no-store|no-cache)\b/i.test(cacheControl)) return false;
+  if (headers.has('set-cookie')) return false;
+  const vary = headers.get('vary');
+  if (vary) {
+    for (const name of vary.split(',')) {
+      if (!KEYED_VARY.has(name.trim().toLowerCase())) return false;
+    }
+  }
+  return true;
+}
+
+function addVary(headers: Headers, name: string): void {
+  const vary = headers.get('vary');
+  if (!vary) headers.set('vary', name);
+  else if (!vary.split(',').some((v) => v.trim().toLowerCase() === name.toLowerCase())) headers.set('vary', `${vary}, ${name}`);
+}
+
+interface Pending {
+  key?: string;
+  contentType: string | null;
+  /** The answer served from the cache, when it was a hit. */
+  hit?: Entry;
+  /** The executed document, once execution succeeded. */
+  document?: DocumentNode;
+  query?: string;
+  operationName?: string | null;
+  variables?: unknown;
+}
+
+/**
+ * The plugin. Put it after every plugin that may refuse a request or mark
+ * an answer private: its `onParams` answers hits, and its `onResponse`
+ * decides what is stored after the others' `onResponse` ran.
  */
 export function responseCachePlugin(cache: ResponseCache): Plugin {
-  const succeeded = new WeakSet<Request>();
+  const pending = new WeakMap<Request, Pending>();
+  // Stands in for the result of a hit; the result processor below sends the stored bytes instead.
+  const hitResult = { data: null };
   return {
+    onParams({ params, request, setResult }) {
+      if (request.method !== 'GET' && request.method !== 'POST') return;
+      const contentType = yogaMediaType(request.headers.get('accept'));
+      const state: Pending = { contentType };
+      pending.set(request, state);
+      const key = wellFormed(params as Record<string, unknown>) ? cache.keyOf(params.query, params.operationName, params.variables, contentType) : undefined;
+      const entry = key === undefined ? undefined : cache.get(key);
+      if (entry) {
+        state.hit = entry;
+        cache.stats.hits++;
+        setResult(hitResult);
+      } else {
+        cache.stats.misses++;
+      }
+    },
     onExecute({ args }) {
+      const request = (args.contextValue as { request?: Request }).request;
+      const state = request && pending.get(request);
+      if (!state) return;
       return {
         onExecuteDone({ result }) {
-          if (isAsyncIterable(result)) return;
-          if (result.errors === undefined || result.errors.length === 0) {
-            succeeded.add((args.contextValue as { request: Request }).request);
-          }
+          if (isAsyncIterable(result) || (result.errors !== undefined && result.errors.length > 0)) return;
+          const params = (args.contextValue as { params?: { query?: unknown; operationName?: string | null; variables?: unknown } }).params;
+          if (typeof params?.query !== 'string') return;
+          state.document = args.document;
+          state.query = params.query;
+          state.operationName = params.operationName;
+          state.variables = params.variables;
         },
       };
     },
-    async onResponse({ request, response, serverContext, setResponse, fetchAPI }) {
-      if (!succeeded.has(request) || response.status !== 200) return;
-      const body = Buffer.from(await response.clone().arrayBuffer());
-      const etag = etagOf(body);
-      const isGet = request.method === 'GET';
-      response.headers.set('etag', etag);
-      if (isGet) response.headers.set('cache-control', GET_CACHE_CONTROL);
-      // The content type depends on Accept; CORS headers on Origin.
-      const vary = response.headers.get('vary');
-      if (!vary || !/\baccept\b/i.test(vary)) response.headers.set('vary', vary ? `${vary}, Accept` : 'Accept');
-
-      const notModifiedHeaders: Record<string, string> = { etag, vary: response.headers.get('vary')! };
-      if (isGet) notModifiedHeaders['cache-control'] = GET_CACHE_CONTROL;
-      const req = (serverContext as { req?: IncomingMessage }).req;
-      const key = req ? cache.pendingKeys.get(req) : undefined;
-      if (key !== undefined) {
-        const headers: Record<string, string> = {};
-        response.headers.forEach((value, name) => {
-          if (!HOP_HEADERS.has(name)) headers[name] = value;
-        });
-        headers['content-length'] = String(body.length);
-        cache.set(key, { status: response.status, headers, notModifiedHeaders, body, etag });
+    onResultProcess({ request, setResultProcessor }) {
+      const entry = pending.get(request)?.hit;
+      if (!entry) return;
+      setResultProcessor(
+        (_result, fetchAPI) =>
+          new fetchAPI.Response(entry.body, {
+            status: 200,
+            headers: { 'content-type': `${entry.contentType}; charset=utf-8`, 'content-length': String(entry.body.byteLength) },
+          }),
+        entry.contentType,
+      );
+    },
+    async onResponse({ request, response, setResponse, fetchAPI }) {
+      const state = pending.get(request);
+      if (!state || response.status !== 200) return;
+      let entry = state.hit;
+      if (!entry) {
+        if (!state.document || state.contentType === null) return;
+        // Stored only when Yoga sent the content type the key predicts.
+        const sent = response.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase();
+        if (sent !== state.contentType || !storable(response.headers)) return;
+        const body = new Uint8Array(await response.clone().arrayBuffer());
+        entry = cache.store(state.query!, state.operationName, state.document, state.variables, state.contentType, body);
+        if (!entry) return;
+      } else if (!storable(response.headers)) {
+        return; // a later plugin made this answer private: no validators for it
       }
-      if (isGet && matchesIfNoneMatch(request.headers.get('if-none-match'), etag)) {
-        setResponse(new fetchAPI.Response(null, { status: 304, headers: notModifiedHeaders }));
+      const isGet = request.method === 'GET';
+      response.headers.set('etag', entry.etag);
+      if (isGet && !response.headers.has('cache-control')) response.headers.set('cache-control', GET_CACHE_CONTROL);
+      addVary(response.headers, 'Accept');
+      if (isGet && matchesIfNoneMatch(request.headers.get('if-none-match'), entry.etag)) {
+        cache.stats.notModified++;
+        const headers = new fetchAPI.Headers(response.headers);
+        headers.delete('content-type');
+        headers.delete('content-length');
+        setResponse(new fetchAPI.Response(null, { status: 304, headers }));
       }
     },
   };
 }
+

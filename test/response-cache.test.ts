@@ -1,0 +1,276 @@
+/**
+ * The response cache inside Yoga's pipeline (src/perf/response-cache.ts):
+ * answers equal to an app without the cache, keys from the declared
+ * variables only, bounded in bytes, HTTP validators, and a deployer's
+ * plugins that see every request and can refuse it or keep its answer out
+ * of the cache. Every app here is the production configuration, with a
+ * cache the test can inspect.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Plugin } from 'graphql-yoga';
+import { QUERIES } from '../bench/queries.js';
+import { loadExamples } from '../src/explorer/examples.js';
+import { canonicalJson, GET_CACHE_CONTROL, ResponseCache, yogaMediaType } from '../src/perf/response-cache.js';
+import { createApp, type App } from '../src/yoga.js';
+import { store } from './helpers.js';
+
+const uncached = createApp({ store, graphiql: false, responseCache: false });
+
+function appWith(options: { cache?: ResponseCache; plugins?: Plugin[] } = {}) {
+  const cache = options.cache ?? new ResponseCache();
+  return { cache, app: createApp({ store, graphiql: false, responseCache: cache, plugins: options.plugins }) };
+}
+
+const post = (app: App, body: unknown, headers: Record<string, string> = {}) =>
+  app.fetch('http://yoga/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+const get = (app: App, query: string, variables?: unknown, headers: Record<string, string> = {}) =>
+  app.fetch(`http://yoga/graphql?query=${encodeURIComponent(query)}${variables === undefined ? '' : `&variables=${encodeURIComponent(JSON.stringify(variables))}`}`, {
+    headers: { accept: 'application/json', ...headers },
+  });
+
+const PARTY = '{ party(slug: "african-national-congress") { name country { name } } }';
+const PARTY_JSON = '{"data":{"party":{"name":"African National Congress","country":{"name":"South Africa"}}}}';
+const NODE = 'query Node($id: ID!) { node(id: $id) { id ... on Country { name } } }';
+
+async function countryId(code: string): Promise<string> {
+  const response = await post(uncached, { query: `{ country(code: "${code}") { id } }` });
+  return ((await response.json()) as { data: { country: { id: string } } }).data.country.id;
+}
+
+describe('answers from the cache are the answers without it', () => {
+  const cases = [
+    ...QUERIES.map((q) => ({ name: `benchmark (${q.id})`, body: { query: q.query, variables: q.variables } })),
+    ...loadExamples().map((e) => ({ name: `example ${e.file}`, body: { query: e.document } })),
+  ];
+  const { app, cache } = appWith();
+
+  it.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
+    const expected = await (await post(uncached, c.body)).text();
+    const hits = cache.stats.hits;
+    const first = await post(app, c.body);
+    const second = await post(app, c.body);
+    expect(cache.stats.hits).toBe(hits + 1); // the second was a hit…
+    expect(await first.text()).toBe(expected);
+    expect(await second.text()).toBe(expected); // …with the uncached app's bytes
+    expect(second.headers.get('content-type')).toBe(first.headers.get('content-type'));
+  });
+
+  it('a different value of a declared variable is a different answer, not a hit', async () => {
+    const [vn, cu] = [await countryId('VN'), await countryId('CU')];
+    await post(app, { query: NODE, variables: { id: vn } });
+    const hits = cache.stats.hits;
+    const cuba = await (await post(app, { query: NODE, variables: { id: cu } })).json();
+    expect(cuba).toEqual({ data: { node: { id: cu, name: 'Cuba' } } });
+    expect(cache.stats.hits).toBe(hits);
+    const vietnam = await (await post(app, { query: NODE, variables: { id: vn } })).json();
+    expect(vietnam).toEqual({ data: { node: { id: vn, name: 'Vietnam' } } });
+    expect(cache.stats.hits).toBe(hits + 1);
+  });
+
+  it('an absent variable (its default applies) and an explicit null are different answers', async () => {
+    const query = 'query P($first: Int = 2) { parties(first: $first) { nodes { name } } }';
+    await post(app, { query });
+    const withNull = await (await post(app, { query, variables: { first: null } })).json();
+    const withDefault = await (await post(app, { query })).json();
+    expect(withDefault.data.parties.nodes).toHaveLength(2);
+    expect(withNull.data.parties.nodes).toHaveLength(20); // null: no page size given, the connection's default
+  });
+
+  it('never stores an error: every request with one goes through the whole pipeline', async () => {
+    const bytes = cache.bytes;
+    for (let i = 0; i < 3; i++) {
+      const response = await post(app, { query: '{ parties(first: 500) { totalCount } }' });
+      expect(response.headers.get('etag')).toBeNull();
+      expect(((await response.json()) as { errors: { message: string }[] }).errors[0]!.message).toMatch(/between 0 and 100/);
+    }
+    expect(cache.bytes).toBe(bytes);
+  });
+});
+
+describe('keys and bounds under hostile input', () => {
+  it('ignores undeclared variables: 95 KB of padding per request neither misses nor grows the cache', async () => {
+    const { app, cache } = appWith();
+    const id = await countryId('VN');
+    const expected = await (await post(uncached, { query: NODE, variables: { id } })).text();
+    await post(app, { query: NODE, variables: { id } });
+    const bytes = cache.bytes;
+    for (let i = 0; i < 50; i++) {
+      const padded = await post(app, { query: NODE, variables: { id, [`pad${i}`]: 'x'.repeat(95_000) } });
+      expect(padded.status).toBe(200);
+      expect(await padded.text()).toBe(expected);
+    }
+    expect(cache.stats.hits).toBe(50);
+    expect(cache.bytes).toBe(bytes);
+    expect(cache.bytes).toBeLessThan(10_000);
+  });
+
+  it('a variable nested 10,000 levels on a repeated operation is refused with a 400, and the server goes on', async () => {
+    const { app } = appWith();
+    const query = 'query Country($code: String!) { country(code: $code) { name } }';
+    expect((await post(app, { query, variables: { code: 'VN' } })).status).toBe(200);
+    const deep = '['.repeat(10_000) + ']'.repeat(10_000);
+    const response = await post(app, `{"query":${JSON.stringify(query)},"variables":{"code":${deep}}}`);
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { errors: { message: string }[] }).errors[0]!.message).toMatch(/\$code/);
+    // The same, as an undeclared variable: ignored, answered from the cache.
+    const undeclared = await post(app, `{"query":${JSON.stringify(query)},"variables":{"code":"VN","junk":${deep}}}`);
+    expect(undeclared.status).toBe(200);
+    // And in a GET, 6,000 levels.
+    const viaGet = await get(app, query, undefined, { accept: 'application/graphql-response+json' });
+    expect(viaGet.status).toBe(400); // $code missing
+    const deepGet = await app.fetch(`http://yoga/graphql?query=${encodeURIComponent(query)}&variables=${encodeURIComponent(`{"code":${'['.repeat(6000)}${']'.repeat(6000)}}`)}`, {
+      headers: { accept: 'application/graphql-response+json' },
+    });
+    expect(deepGet.status).toBe(400);
+    expect((await post(app, { query, variables: { code: 'VN' } })).status).toBe(200);
+  });
+
+  it('holds at most its byte budget, keys included, however many distinct answers are stored', async () => {
+    const cache = new ResponseCache({ maxBytes: 64 * 1024 });
+    const { app } = appWith({ cache });
+    for (let i = 0; i < 300; i++) {
+      // Distinct long query texts (aliases differ) with small answers: the keys dominate.
+      const alias = `a${i}_${'x'.repeat(200)}`;
+      expect((await post(app, { query: `{ ${alias}: sources { totalCount } }` })).status).toBe(200);
+    }
+    expect(cache.stats.stored).toBe(300);
+    expect(cache.bytes).toBeLessThanOrEqual(64 * 1024);
+    expect(cache.size).toBeLessThan(300);
+  });
+
+  it('never answers from the cache parameters that Yoga refuses', async () => {
+    const { app, cache } = appWith();
+    await post(app, { query: PARTY });
+    for (const body of [{ query: PARTY, variables: 'x' }, { query: PARTY, extensions: [1] }, { query: PARTY, operationName: 5 }, { query: PARTY, unknown: 1 }]) {
+      expect((await post(app, body)).status, JSON.stringify(body)).toBe(400);
+    }
+    expect(cache.stats.hits).toBe(0);
+  });
+
+  it('canonical variables: key order does not matter; too deep or too long is not cacheable, never an exception', () => {
+    expect(canonicalJson({ b: [1, { d: null, c: 'x' }], a: true }, { left: 100 }, 0)).toBe('{"a":true,"b":[1,{"c":"x","d":null}]}');
+    let deep: unknown = 'x';
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    expect(canonicalJson(deep, { left: 4096 }, 0)).toBeUndefined();
+    expect(canonicalJson('x'.repeat(5000), { left: 4096 }, 0)).toBeUndefined();
+    expect(canonicalJson(Array(5000).fill(1), { left: 4096 }, 0)).toBeUndefined();
+  });
+
+  it('predicts the content type Yoga negotiates, and nothing for a very long Accept', () => {
+    expect(yogaMediaType(null)).toBe('application/json');
+    expect(yogaMediaType('application/graphql-response+json, application/json;q=0.9')).toBe('application/graphql-response+json');
+    expect(yogaMediaType('application/json;charset=latin1')).toBeNull();
+    expect(yogaMediaType('text/html')).toBeNull();
+    expect(yogaMediaType(`application/json, ${'x/y, '.repeat(200)}`)).toBeNull();
+  });
+});
+
+describe('HTTP validators for the caches in front', () => {
+  const { app, cache } = appWith();
+
+  it('gives GET answers an ETag, Cache-Control and Vary, and answers If-None-Match with 304', async () => {
+    const first = await get(app, PARTY);
+    expect(first.status).toBe(200);
+    expect(await first.text()).toBe(PARTY_JSON);
+    expect(first.headers.get('cache-control')).toBe(GET_CACHE_CONTROL);
+    expect(first.headers.get('vary')).toMatch(/Accept/);
+    const etag = first.headers.get('etag')!;
+    expect(etag).toMatch(/^"[\w-]{27}"$/);
+    const notModified = await get(app, PARTY, undefined, { 'if-none-match': etag });
+    expect(notModified.status).toBe(304);
+    expect(await notModified.text()).toBe('');
+    expect(notModified.headers.get('etag')).toBe(etag);
+    expect(notModified.headers.get('cache-control')).toBe(GET_CACHE_CONTROL);
+    const other = await get(app, PARTY, undefined, { 'if-none-match': '"something-else"' });
+    expect(other.status).toBe(200);
+    expect(await other.text()).toBe(PARTY_JSON);
+  });
+
+  it('answers If-None-Match with 304 on a fresh execution too (after a restart the tag is the same)', async () => {
+    const etag = (await get(app, PARTY)).headers.get('etag')!;
+    const fresh = appWith().app;
+    const response = await get(fresh, PARTY, undefined, { 'if-none-match': `W/${etag}` });
+    expect(response.status).toBe(304);
+  });
+
+  it('gives each content type its own ETag, and a 304 never crosses them', async () => {
+    const json = await get(app, PARTY, undefined, { accept: 'application/json' });
+    const gql = await get(app, PARTY, undefined, { accept: 'application/graphql-response+json' });
+    expect(json.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(gql.headers.get('content-type')).toMatch(/^application\/graphql-response\+json/);
+    expect(json.headers.get('etag')).not.toBe(gql.headers.get('etag'));
+    const crossed = await get(app, PARTY, undefined, { accept: 'application/graphql-response+json', 'if-none-match': json.headers.get('etag')! });
+    expect(crossed.status).toBe(200);
+  });
+
+  it('gives POST answers an ETag but no Cache-Control (shared caches do not keep POSTs)', async () => {
+    const response = await post(app, { query: PARTY });
+    expect(response.headers.get('etag')).toMatch(/^"/);
+    expect(response.headers.get('cache-control')).toBeNull();
+    expect(cache.size).toBeGreaterThan(0);
+  });
+});
+
+describe("a deployer's plugins see every request", () => {
+  it('an onRequest plugin added through createApp({ plugins }) sees and can refuse every request, repeated or not', async () => {
+    const seen: string[] = [];
+    const requireKey: Plugin = {
+      onRequest({ request, endResponse, fetchAPI }) {
+        seen.push(request.method);
+        if (request.headers.get('x-api-key') !== 'secret') {
+          endResponse(new fetchAPI.Response(JSON.stringify({ errors: [{ message: 'An API key is required.' }] }), { status: 401 }));
+        }
+      },
+    };
+    const { app, cache } = appWith({ plugins: [requireKey] });
+    for (let i = 0; i < 3; i++) {
+      const allowed = await post(app, { query: PARTY }, { 'x-api-key': 'secret' });
+      expect(allowed.status).toBe(200);
+      expect(await allowed.text()).toBe(PARTY_JSON);
+    }
+    expect(cache.stats.hits).toBe(2);
+    for (let i = 0; i < 3; i++) {
+      expect((await post(app, { query: PARTY })).status).toBe(401);
+      expect((await get(app, PARTY)).status).toBe(401);
+    }
+    expect(seen).toHaveLength(9);
+    expect(cache.stats.hits).toBe(2); // the refused repeats were never answered from the cache
+  });
+
+  it('an onParams plugin sees the parameters of every request, hits included', async () => {
+    const operations: unknown[] = [];
+    const { app, cache } = appWith({ plugins: [{ onParams: ({ params }) => void operations.push(params.query) }] });
+    for (let i = 0; i < 3; i++) await post(app, { query: PARTY });
+    expect(operations).toEqual([PARTY, PARTY, PARTY]);
+    expect(cache.stats.hits).toBe(2);
+  });
+
+  it('an answer a plugin marks private, or makes vary on a header the key does not hold, is never stored or served from the cache', async () => {
+    const markPrivate: Plugin = {
+      onResponse({ request, response }) {
+        if (request.headers.get('authorization')) response.headers.set('cache-control', 'private, no-store');
+        if (request.headers.get('x-tenant')) response.headers.set('vary', 'X-Tenant');
+      },
+    };
+    const { app, cache } = appWith({ plugins: [markPrivate] });
+    for (let i = 0; i < 2; i++) {
+      const response = await get(app, PARTY, undefined, { authorization: 'Bearer x' });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('cache-control')).toBe('private, no-store');
+      expect(response.headers.get('etag')).toBeNull();
+      expect((await get(app, PARTY, undefined, { 'x-tenant': 'a' })).headers.get('etag')).toBeNull();
+    }
+    expect(cache.stats.stored).toBe(0);
+    expect(cache.stats.hits).toBe(0);
+    // Once an anonymous answer is stored, a request the plugin marks private gets no validators from it.
+    await get(app, PARTY);
+    const marked = await get(app, PARTY, undefined, { authorization: 'Bearer x' });
+    expect(cache.stats.hits).toBe(1);
+    expect(marked.headers.get('cache-control')).toBe('private, no-store');
+    expect(marked.headers.get('etag')).toBeNull();
+  });
+});
