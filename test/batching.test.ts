@@ -104,3 +104,60 @@ describe('store calls per request', () => {
     expect(second.data).toEqual(first.data);
   });
 });
+
+describe('relationship loaders with arguments', () => {
+  // Each selection of a relationship gets its own loader (Pothos's `byPath`),
+  // so aliases with different filters or pages never share a batch's answer.
+  const FILTERED = `{
+    events(first: 20, filter: { year: 2021 }) {
+      nodes {
+        slug
+        all: participations(first: 100) { nodes { id role } }
+        speakers: participations(first: 100, filter: { role: [SPEAKER] }) { nodes { id role } }
+        attendees: participations(first: 100, filter: { role: [ATTENDEE] }) { nodes { id role } }
+        southAfrica: participations(first: 100, filter: { country: "ZAF" }) { nodes { party { name } } }
+      }
+    }
+  }`;
+
+  it('answers differently filtered selections each with its own filter, one store call each', async () => {
+    const result = await graphql(FILTERED);
+    expect(result.errors).toBeUndefined();
+    const events = result.data.events.nodes;
+    expect(events.length).toBeGreaterThan(1);
+    for (const e of events) {
+      expect(e.speakers.nodes).toEqual(e.all.nodes.filter((p: any) => p.role === 'SPEAKER'));
+      expect(e.attendees.nodes).toEqual(e.all.nodes.filter((p: any) => p.role === 'ATTENDEE'));
+    }
+    const summit = events.find((e: any) => e.slug === 'cpc-and-world-political-parties-summit-2021');
+    expect(summit.speakers.nodes.length).toBeGreaterThan(0);
+    expect(summit.attendees.nodes.length).toBeGreaterThan(summit.speakers.nodes.length);
+    expect(summit.southAfrica.nodes).toEqual([{ party: { name: 'African National Congress' } }]);
+    expect(result.extensions!.storeCalls).toMatchObject({
+      participationsOfEvents: 4, // one per selection, whatever the number of events
+      countryCode: 1, // the filter's country, resolved once for the selection, not once per event
+    });
+  });
+
+  it('answers a repeated request as the first: its loaders are new (and repeats run compiled by graphql-jit)', async () => {
+    const first = await graphql(FILTERED);
+    const second = await graphql(FILTERED);
+    expect(second).toEqual(first);
+  });
+
+  it('pages each aliased selection with its own arguments', async () => {
+    const result = await graphql(`{
+      event(slug: "cpc-and-world-political-parties-summit-2021") {
+        all: participations(first: 100) { nodes { id } }
+        head: participations(first: 2) { nodes { id } }
+        tail: participations(last: 2) { nodes { id } }
+      }
+    }`);
+    expect(result.errors).toBeUndefined();
+    const { all, head, tail } = result.data.event;
+    expect(all.nodes.length).toBeGreaterThan(4);
+    expect(head.nodes).toEqual(all.nodes.slice(0, 2));
+    expect(tail.nodes).toEqual(all.nodes.slice(-2));
+    expect(result.extensions!.storeCalls!.participationsOfEvents).toBe(3);
+  });
+});

@@ -2,7 +2,8 @@
  * The one connection helper. Every connection in the schema is a page of a
  * store KeyList (see paging.ts), with `totalCount` and `nodes`. Edge nodes
  * are record keys, loaded through the node type's per-request DataLoader
- * (batched).
+ * (batched). Relationship connections are loaded as pages, batched over
+ * their parents (`relationConnection`, `pagesOf`).
  */
 import type { ObjectRef } from '@pothos/core';
 import { builder } from '../builder.js';
@@ -24,6 +25,23 @@ export function connectionOf(list: KeyList, args: PageArgs) {
       endCursor: edges[edges.length - 1]?.cursor ?? null,
     },
   };
+}
+
+/**
+ * Options for a relationship connection field declared with `t.loadable`
+ * (with `args: t.arg.connectionArgs()` and any filter): the cost
+ * `t.connection` would give it, and `byPath`, so that each selection of the
+ * field gets its own per-request loader whose batch sees that selection's
+ * arguments (page, filter). Every parent under a list shares the path, so
+ * the batch is one store call for all of them; a differently filtered
+ * selection has another path (GraphQL forbids one path with two argument
+ * sets), so it never shares a loader, and no key is built from the filter.
+ */
+export const relationConnection = { ...builder.options.relay?.defaultConnectionFieldOptions, byPath: true } as const;
+
+/** One page per parent: the result of a relationship connection's batch (`load`, which returns a promise). */
+export async function pagesOf(lists: readonly KeyList[], args: PageArgs) {
+  return lists.map((list) => connectionOf(list, args));
 }
 
 /**

@@ -2,16 +2,15 @@
 import { builder } from '../../builder.js';
 import type { Context } from '../../context.js';
 import type { CountryRecord } from '../../store/store.js';
-import { connectionOf, defineConnection } from '../connections.js';
+import { connectionOf, defineConnection, pagesOf, relationConnection } from '../connections.js';
 import { badInput } from '../errors.js';
 import { globalIdOf } from '../ids.js';
 import { batch } from '../loaders.js';
 import { defineOrder } from '../order.js';
-import { loadRelation, relationConnection } from '../relations.js';
-import { EventConnection, EventRef } from './event.js';
-import { ParticipationConnection, ParticipationRef } from './participation.js';
-import { PartyConnection, PartyRef } from './party.js';
-import { PersonConnection, PersonRef } from './person.js';
+import { EventConnection } from './event.js';
+import { ParticipationConnection } from './participation.js';
+import { PartyConnection } from './party.js';
+import { PersonConnection } from './person.js';
 import { PositionRef } from './position.js';
 
 export const CountryRef = builder.loadableNodeRef('Country', {
@@ -48,44 +47,45 @@ CountryRef.implement({
     region: t.exposeString('region', { nullable: true, description: 'Region, e.g. "Africa", "Asia", "Americas".' }),
     subregion: t.exposeString('subregion', { nullable: true, description: 'Subregion, e.g. "Southern Africa".' }),
     flag: t.exposeString('flag', { nullable: true, description: 'Flag emoji.' }),
-    positions: t.field({
-      type: [PositionRef],
+    positions: t.loadableList({
+      type: PositionRef,
       description: 'Offices held in or for this country (state offices, mostly), as the sources report them.',
-      resolve: (c, _args, ctx) => loadRelation(ctx, 'positionsOfCountries', (s, k) => s.positionsOfCountries(k), c.code),
+      load: async (codes: string[], ctx) => ctx.store.positionsOfCountries(codes),
+      resolve: (c) => c.code,
     }),
-    parties: t.connection(
-      {
-        type: PartyRef,
-        description: 'Parties of this country in the graph, by name.',
-        resolve: (c, args, ctx) => relationConnection(ctx, 'partiesOfCountries', (s, k) => s.partiesOfCountries(k), c.code, args),
-      },
-      PartyConnection,
-    ),
-    people: t.connection(
-      {
-        type: PersonRef,
-        description: 'People of this country in the graph, by name.',
-        resolve: (c, args, ctx) => relationConnection(ctx, 'peopleOfCountries', (s, k) => s.peopleOfCountries(k), c.code, args),
-      },
-      PersonConnection,
-    ),
-    hostedEvents: t.connection(
-      {
-        type: EventRef,
-        description: 'Events this country hosted, by date.',
-        resolve: (c, args, ctx) => relationConnection(ctx, 'eventsHostedByEach', (s, k) => s.eventsHostedByEach(k), c.code, args),
-      },
-      EventConnection,
-    ),
-    participations: t.connection(
-      {
-        type: ParticipationRef,
-        description:
-          'Participations of this country\'s parties, organizations or people in events, by event date. A participation counts for the country of its party, else its organization, else its first delegate.',
-        resolve: (c, args, ctx) => relationConnection(ctx, 'participationsOfCountries', (s, k) => s.participationsOfCountries(k), c.code, args),
-      },
-      ParticipationConnection,
-    ),
+    parties: t.loadable({
+      ...relationConnection,
+      type: PartyConnection,
+      description: 'Parties of this country in the graph, by name.',
+      args: t.arg.connectionArgs(),
+      load: (codes: string[], ctx, args) => pagesOf(ctx.store.partiesOfCountries(codes), args),
+      resolve: (c) => c.code,
+    }),
+    people: t.loadable({
+      ...relationConnection,
+      type: PersonConnection,
+      description: 'People of this country in the graph, by name.',
+      args: t.arg.connectionArgs(),
+      load: (codes: string[], ctx, args) => pagesOf(ctx.store.peopleOfCountries(codes), args),
+      resolve: (c) => c.code,
+    }),
+    hostedEvents: t.loadable({
+      ...relationConnection,
+      type: EventConnection,
+      description: 'Events this country hosted, by date.',
+      args: t.arg.connectionArgs(),
+      load: (codes: string[], ctx, args) => pagesOf(ctx.store.eventsHostedByEach(codes), args),
+      resolve: (c) => c.code,
+    }),
+    participations: t.loadable({
+      ...relationConnection,
+      type: ParticipationConnection,
+      description:
+        'Participations of this country\'s parties, organizations or people in events, by event date. A participation counts for the country of its party, else its organization, else its first delegate.',
+      args: t.arg.connectionArgs(),
+      load: (codes: string[], ctx, args) => pagesOf(ctx.store.participationsOfCountries(codes), args),
+      resolve: (c) => c.code,
+    }),
   }),
 });
 

@@ -1,20 +1,19 @@
 /** Event: a summit, dialogue, conference, briefing or joint statement. */
 import { builder } from '../../builder.js';
 import type { EventRecord } from '../../store/records.js';
-import { connectionOf, defineConnection } from '../connections.js';
+import { connectionOf, defineConnection, pagesOf, relationConnection } from '../connections.js';
 import { badInput } from '../errors.js';
 import { globalIdOf } from '../ids.js';
 import { batch } from '../loaders.js';
 import { defineOrder } from '../order.js';
-import { relationConnection } from '../relations.js';
 import { EventClaimRef } from './claim.js';
 import { countryArg, CountryRef } from './country.js';
 import { ReportedFigureRef } from './figure.js';
 import { OrganizationRef } from './organization.js';
-import { ParticipationConnection, ParticipationFilter, ParticipationRef, participationQuery } from './participation.js';
+import { ParticipationConnection, ParticipationFilter, participationQuery } from './participation.js';
 import { PersonRef } from './person.js';
 import { SourceRef } from './source.js';
-import { SpeechConnection, SpeechRef } from './speech.js';
+import { SpeechConnection } from './speech.js';
 
 export const EventRef = builder.loadableNodeRef('Event', {
   id: { resolve: (e: EventRecord) => e.slug },
@@ -89,27 +88,27 @@ EventRef.implement({
       description: 'The larger event or series this event belongs to, if any.',
       resolve: (e) => e.partOf,
     }),
-    participations: t.connection(
-      {
-        type: ParticipationRef,
-        description:
-          'Who took part (parties, organizations, individuals) and in what role, in the order the sources list them.',
-        args: { filter: t.arg({ type: ParticipationFilter, description: 'Conditions the participations must meet.' }) },
-        resolve: (e, args, ctx) => {
-          const q = participationQuery(ctx, args.filter);
-          return relationConnection(ctx, `participationsOfEvents ${JSON.stringify(q)}`, (s, k) => s.participationsOfEvents(k, q), e.slug, args);
-        },
+    participations: t.loadable({
+      ...relationConnection,
+      type: ParticipationConnection,
+      description:
+        'Who took part (parties, organizations, individuals) and in what role, in the order the sources list them.',
+      args: {
+        ...t.arg.connectionArgs(),
+        filter: t.arg({ type: ParticipationFilter, description: 'Conditions the participations must meet.' }),
       },
-      ParticipationConnection,
-    ),
-    speeches: t.connection(
-      {
-        type: SpeechRef,
-        description: 'Speeches, in programme order where the sources give it (the keynote first).',
-        resolve: (e, args, ctx) => relationConnection(ctx, 'speechesOfEvents', (s, k) => s.speechesOfEvents(k), e.slug, args),
-      },
-      SpeechConnection,
-    ),
+      load: (slugs: string[], ctx, args) =>
+        pagesOf(ctx.store.participationsOfEvents(slugs, participationQuery(ctx, args.filter)), args),
+      resolve: (e) => e.slug,
+    }),
+    speeches: t.loadable({
+      ...relationConnection,
+      type: SpeechConnection,
+      description: 'Speeches, in programme order where the sources give it (the keynote first).',
+      args: t.arg.connectionArgs(),
+      load: (slugs: string[], ctx, args) => pagesOf(ctx.store.speechesOfEvents(slugs), args),
+      resolve: (e) => e.slug,
+    }),
     reportedFigures: t.field({
       type: [ReportedFigureRef],
       description: 'Counts the sources report (parties, countries, delegates…), one per source claim.',

@@ -1,12 +1,11 @@
 /** Organization: a party body, an international organization, a university, a medium. */
 import { builder } from '../../builder.js';
 import type { OrganizationRecord } from '../../store/records.js';
-import { connectionOf, defineConnection } from '../connections.js';
+import { connectionOf, defineConnection, pagesOf, relationConnection } from '../connections.js';
 import { batch } from '../loaders.js';
-import { loadRelation, relationConnection } from '../relations.js';
 import { CountryRef } from './country.js';
-import { EventConnection, EventRef } from './event.js';
-import { ParticipationConnection, ParticipationRef } from './participation.js';
+import { EventConnection } from './event.js';
+import { ParticipationConnection } from './participation.js';
 import { PartyRef } from './party.js';
 import { PositionRef } from './position.js';
 import { SourceRef } from './source.js';
@@ -50,28 +49,28 @@ OrganizationRef.implement({
       description: 'For a body of a party, e.g. a party\'s international department: the party.',
       resolve: (o) => o.party,
     }),
-    positions: t.field({
-      type: [PositionRef],
+    positions: t.loadableList({
+      type: PositionRef,
       description: 'Posts people held in this organization, as the sources report them.',
-      resolve: (o, _args, ctx) => loadRelation(ctx, 'positionsOfOrganizations', (s, k) => s.positionsOfOrganizations(k), o.slug),
+      load: async (slugs: string[], ctx) => ctx.store.positionsOfOrganizations(slugs),
+      resolve: (o) => o.slug,
     }),
-    organizedEvents: t.connection(
-      {
-        type: EventRef,
-        description: 'Events this organization organized, by date.',
-        resolve: (o, args, ctx) => relationConnection(ctx, 'eventsOrganizedByEach', (s, k) => s.eventsOrganizedByEach(k), o.slug, args),
-      },
-      EventConnection,
-    ),
-    participations: t.connection(
-      {
-        type: ParticipationRef,
-        description: 'The organization\'s participations in events, by event date.',
-        resolve: (o, args, ctx) =>
-          relationConnection(ctx, 'participationsOfOrganizations', (s, k) => s.participationsOfOrganizations(k), o.slug, args),
-      },
-      ParticipationConnection,
-    ),
+    organizedEvents: t.loadable({
+      ...relationConnection,
+      type: EventConnection,
+      description: 'Events this organization organized, by date.',
+      args: t.arg.connectionArgs(),
+      load: (slugs: string[], ctx, args) => pagesOf(ctx.store.eventsOrganizedByEach(slugs), args),
+      resolve: (o) => o.slug,
+    }),
+    participations: t.loadable({
+      ...relationConnection,
+      type: ParticipationConnection,
+      description: 'The organization\'s participations in events, by event date.',
+      args: t.arg.connectionArgs(),
+      load: (slugs: string[], ctx, args) => pagesOf(ctx.store.participationsOfOrganizations(slugs), args),
+      resolve: (o) => o.slug,
+    }),
     sources: t.field({
       type: [SourceRef],
       description: 'The sources that name this organization.',

@@ -1,16 +1,15 @@
 /** Party: a political party. */
 import { builder } from '../../builder.js';
 import type { PartyRecord } from '../../store/records.js';
-import { connectionOf, defineConnection } from '../connections.js';
+import { connectionOf, defineConnection, pagesOf, relationConnection } from '../connections.js';
 import { globalIdOf } from '../ids.js';
 import { batch } from '../loaders.js';
 import { defineOrder } from '../order.js';
-import { loadRelation, relationConnection } from '../relations.js';
 import { countryArg, CountryRef } from './country.js';
-import { ParticipationConnection, ParticipationRef } from './participation.js';
+import { ParticipationConnection } from './participation.js';
 import { PositionRef } from './position.js';
 import { SourceRef } from './source.js';
-import { SpeechConnection, SpeechRef } from './speech.js';
+import { SpeechConnection } from './speech.js';
 
 export const PartyRef = builder.loadableNodeRef('Party', {
   id: { resolve: (p: PartyRecord) => p.slug },
@@ -37,27 +36,28 @@ PartyRef.implement({
       description: 'The country the party is based in.',
       resolve: (p) => p.country,
     }),
-    positions: t.field({
-      type: [PositionRef],
+    positions: t.loadableList({
+      type: PositionRef,
       description: 'Offices people held in this party, as the sources report them.',
-      resolve: (p, _args, ctx) => loadRelation(ctx, 'positionsOfParties', (s, k) => s.positionsOfParties(k), p.slug),
+      load: async (slugs: string[], ctx) => ctx.store.positionsOfParties(slugs),
+      resolve: (p) => p.slug,
     }),
-    participations: t.connection(
-      {
-        type: ParticipationRef,
-        description: 'The party\'s participations in events, by event date.',
-        resolve: (p, args, ctx) => relationConnection(ctx, 'participationsOfParties', (s, k) => s.participationsOfParties(k), p.slug, args),
-      },
-      ParticipationConnection,
-    ),
-    speeches: t.connection(
-      {
-        type: SpeechRef,
-        description: 'Speeches given for this party, by event date and programme order.',
-        resolve: (p, args, ctx) => relationConnection(ctx, 'speechesOfParties', (s, k) => s.speechesOfParties(k), p.slug, args),
-      },
-      SpeechConnection,
-    ),
+    participations: t.loadable({
+      ...relationConnection,
+      type: ParticipationConnection,
+      description: 'The party\'s participations in events, by event date.',
+      args: t.arg.connectionArgs(),
+      load: (slugs: string[], ctx, args) => pagesOf(ctx.store.participationsOfParties(slugs), args),
+      resolve: (p) => p.slug,
+    }),
+    speeches: t.loadable({
+      ...relationConnection,
+      type: SpeechConnection,
+      description: 'Speeches given for this party, by event date and programme order.',
+      args: t.arg.connectionArgs(),
+      load: (slugs: string[], ctx, args) => pagesOf(ctx.store.speechesOfParties(slugs), args),
+      resolve: (p) => p.slug,
+    }),
     sources: t.field({ type: [SourceRef], description: 'The sources that name this party.', resolve: (p) => p.sources }),
   }),
 });

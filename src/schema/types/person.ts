@@ -1,17 +1,16 @@
 /** Person: someone the sources name in a political role. */
 import { builder } from '../../builder.js';
 import type { PersonRecord } from '../../store/records.js';
-import { connectionOf, defineConnection } from '../connections.js';
+import { connectionOf, defineConnection, pagesOf, relationConnection } from '../connections.js';
 import { globalIdOf } from '../ids.js';
 import { batch } from '../loaders.js';
 import { defineOrder } from '../order.js';
-import { loadRelation, relationConnection } from '../relations.js';
 import { countryArg, CountryRef } from './country.js';
-import { ParticipationConnection, ParticipationRef } from './participation.js';
+import { ParticipationConnection } from './participation.js';
 import { PartyRef } from './party.js';
 import { PositionRef } from './position.js';
 import { SourceRef } from './source.js';
-import { SpeechConnection, SpeechRef } from './speech.js';
+import { SpeechConnection } from './speech.js';
 
 export const PersonRef = builder.loadableNodeRef('Person', {
   id: { resolve: (p: PersonRecord) => p.slug },
@@ -34,32 +33,34 @@ PersonRef.implement({
       description: 'The country the person is from or serves.',
       resolve: (p) => p.country,
     }),
-    positions: t.field({
-      type: [PositionRef],
+    positions: t.loadableList({
+      type: PositionRef,
       description: 'Offices the person held, as the sources report them.',
-      resolve: (p, _args, ctx) => loadRelation(ctx, 'positionsOfPeople', (s, k) => s.positionsOfPeople(k), p.slug),
+      load: async (slugs: string[], ctx) => ctx.store.positionsOfPeople(slugs),
+      resolve: (p) => p.slug,
     }),
-    parties: t.field({
-      type: [PartyRef],
+    parties: t.loadableList({
+      type: PartyRef,
       description: 'Parties the person held an office in, by name.',
-      resolve: (p, _args, ctx) => loadRelation(ctx, 'partiesOfPeopleLists', (s, k) => s.partiesOfPeopleLists(k), p.slug),
+      load: async (slugs: string[], ctx) => ctx.store.partiesOfPeopleLists(slugs),
+      resolve: (p) => p.slug,
     }),
-    participations: t.connection(
-      {
-        type: ParticipationRef,
-        description: 'Participations in which the person is named as a delegate, by event date.',
-        resolve: (p, args, ctx) => relationConnection(ctx, 'participationsOfPeople', (s, k) => s.participationsOfPeople(k), p.slug, args),
-      },
-      ParticipationConnection,
-    ),
-    speeches: t.connection(
-      {
-        type: SpeechRef,
-        description: 'Speeches the person gave, by event date.',
-        resolve: (p, args, ctx) => relationConnection(ctx, 'speechesOfPeople', (s, k) => s.speechesOfPeople(k), p.slug, args),
-      },
-      SpeechConnection,
-    ),
+    participations: t.loadable({
+      ...relationConnection,
+      type: ParticipationConnection,
+      description: 'Participations in which the person is named as a delegate, by event date.',
+      args: t.arg.connectionArgs(),
+      load: (slugs: string[], ctx, args) => pagesOf(ctx.store.participationsOfPeople(slugs), args),
+      resolve: (p) => p.slug,
+    }),
+    speeches: t.loadable({
+      ...relationConnection,
+      type: SpeechConnection,
+      description: 'Speeches the person gave, by event date.',
+      args: t.arg.connectionArgs(),
+      load: (slugs: string[], ctx, args) => pagesOf(ctx.store.speechesOfPeople(slugs), args),
+      resolve: (p) => p.slug,
+    }),
     sources: t.field({ type: [SourceRef], description: 'The sources that name this person.', resolve: (p) => p.sources }),
   }),
 });
