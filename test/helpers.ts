@@ -16,6 +16,12 @@ export const app = createApp({ store, countStoreCalls: true });
 /** A new app in the same configuration, with an empty response cache. */
 export const freshApp = () => createApp({ store, countStoreCalls: true });
 
+/**
+ * The production configuration with the response cache off, for tests of
+ * execution itself, where a repeated request must execute again.
+ */
+export const executingApp = () => createApp({ store, countStoreCalls: true, responseCache: false });
+
 export interface GraphQLResponse<T = any> {
   status: number;
   data?: T;
