@@ -98,6 +98,23 @@ describe('cost', () => {
     expect(small.errors).toBeUndefined();
   });
 
+  it('fails closed: an operation whose cost cannot be computed is refused, not run unmeasured', async () => {
+    // A null variable in a non-null argument under @skip(if: true) made the cost computation
+    // throw, and the check was skipped: this ran at cost 3,000,000 and more.
+    const big = THREE_HOPS.replace('query ThreeHops($first: Int)', 'query Sneaky($q: String = "x")').replaceAll('$first', '100');
+    const sneaky = big.replace('events(first: 100) {', 'skipped: search(query: $q) @skip(if: true) { totalCount }\n  events(first: 100) {');
+    const error = await refusal(sneaky, { q: null });
+    expect(error.extensions).toMatchObject({ code: 'COST_NOT_COMPUTABLE', limit: 50_000 });
+    expect(error.message).toMatch(/^The query's cost could not be computed, so it is refused \(the cost limit is 50000\)\. .*"query"/);
+    // With a value that fits, the same operation is measured and refused for its cost.
+    expect((await refusal(sneaky, { q: 'x' })).extensions).toMatchObject({ code: 'COST_LIMIT_EXCEEDED' });
+  });
+
+  it('refuses variables that do not fit their types before any executor runs, with graphql-js messages', async () => {
+    const error = await refusal('query ($c: String!) { country(code: $c) { name } }', { c: { nested: [1, 2] } });
+    expect(error.message).toBe('Variable "$c" got invalid value { nested: [1, 2] }; String cannot represent a non string value: { nested: [1, 2] }');
+  });
+
   it('costs the operation that runs, not the others in the document', async () => {
     const doc = `query Small { country(code: "VN") { name } }
       ${THREE_HOPS.replace('query ThreeHops($first: Int)', 'query Big').replaceAll('$first', '100')}`;
