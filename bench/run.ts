@@ -6,13 +6,18 @@
  *
  *   npm run bench -- [--duration 3] [--warmup 2] [--rounds 3] [--connections 16]
  *                    [--queries a,b,c,d,e] [--targets raw,floor,execute,plain,optimized,cached,apollo,mercurius]
- *                    [--fixtures DIR]
+ *                    [--fixtures DIR] [--write]
  *
  * Servers run pinned to core 0 with NODE_ENV=production, autocannon in this
  * process on core 1; load goes only to 127.0.0.1. Every response must be 2xx
  * with exactly the reference bytes (graphql-js execute + JSON.stringify);
  * the "bad" column counts any that were not. Figures are medians over rounds.
+ * `--write` also writes the summary to bench/RESULTS.md.
  */
+import { writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { parse } from 'graphql';
 import { createStore } from '../src/store/index.js';
@@ -44,8 +49,18 @@ const { values } = parseArgs({
     queries: { type: 'string', default: QUERIES.map((q) => q.id).join(',') },
     targets: { type: 'string', default: ALL_TARGETS.join(',') },
     fixtures: { type: 'string' },
+    write: { type: 'boolean', default: false },
   },
 });
+
+/** Where `--write` puts the summary: the one place benchmark figures are kept (STYLE.md 17). */
+const RESULTS_FILE = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
+const report: string[] = [];
+/** Prints a summary line and keeps it for RESULTS.md. */
+function say(line = ''): void {
+  console.log(line);
+  report.push(line);
+}
 const seconds = Number(values.duration);
 const warmup = Number(values.warmup);
 const rounds = Number(values.rounds);
@@ -135,11 +150,11 @@ try {
     const r = results.get(`${kind}/${id}`);
     return r ? medianOf(r) : undefined;
   };
-  console.log('');
+  say('');
   for (const q of queries) {
     const calls = storeCalls.get(q.id)!;
     const callText = Object.keys(calls).length ? Object.entries(calls).map(([k, v]) => `${k} ${v}`).join(', ') : 'none';
-    console.log(`(${q.id}) ${q.label}: ${expected.get(q.id)!.length} bytes; store calls per request: ${callText}`);
+    say(`(${q.id}) ${q.label}: ${expected.get(q.id)!.length} bytes; store calls per request: ${callText}`);
     const plain = med('plain', q.id);
     const raw = med('raw', q.id);
     const rows = targets.map((kind) => {
@@ -155,8 +170,8 @@ try {
         String(m.bad),
       ];
     });
-    console.log(table(['target', 'req/s', 'p50 ms', 'p99 ms', 'vs plain', 'vs raw', 'bad'], rows));
-    console.log('');
+    say(table(['target', 'req/s', 'p50 ms', 'p99 ms', 'vs plain', 'vs raw', 'bad'], rows));
+    say('');
   }
 
   const ratio = (a: string, b: string, id: string) => {
@@ -164,12 +179,12 @@ try {
     const y = med(b, id);
     return x && y ? x.rps / y.rps : Number.NaN;
   };
-  console.log('Targets (median req/s ratios, same run):');
+  say('Targets (median req/s ratios, same run):');
   for (const q of queries.filter((x) => x.id !== 'e')) {
     const vsMerc = ratio('optimized', 'mercurius', q.id);
     const vsApollo = ratio('optimized', 'apollo', q.id);
     const vsPlain = ratio('optimized', 'plain', q.id);
-    console.log(`  (${q.id}) uncached: vs plain ${fmt.ratio(vsPlain)}, vs Apollo ${fmt.ratio(vsApollo)}, vs Mercurius+JIT ${fmt.ratio(vsMerc)}`);
+    say(`  (${q.id}) uncached: vs plain ${fmt.ratio(vsPlain)}, vs Apollo ${fmt.ratio(vsApollo)}, vs Mercurius+JIT ${fmt.ratio(vsMerc)}`);
   }
   const a = queries.find((x) => x.id === 'a');
   if (a) {
@@ -179,12 +194,24 @@ try {
     const cachedVsFloor = ratio('cached', 'floor', 'a');
     const floorVsRaw = ratio('floor', 'raw', 'a');
     const verdict = (x: number, target: number) => `(target ≥ ${target}x: ${x >= target ? 'met' : 'NOT met'})`;
-    console.log(`  (a) uncached vs plain ${fmt.ratio(vsPlain)} ${verdict(vsPlain, 2)}, vs Apollo ${fmt.ratio(vsApollo)} ${verdict(vsApollo, 1.5)}`);
-    console.log(`  (a) repeated, response cache inside Yoga vs raw node:http ${fmt.ratio(cachedVsRaw)} ${verdict(cachedVsRaw, 0.25)}`);
-    console.log(`  (a) response cache vs Yoga's floor ${fmt.ratio(cachedVsFloor)}; Yoga's floor vs raw node:http ${fmt.ratio(floorVsRaw)}`);
+    say(`  (a) uncached vs plain ${fmt.ratio(vsPlain)} ${verdict(vsPlain, 2)}, vs Apollo ${fmt.ratio(vsApollo)} ${verdict(vsApollo, 1.5)}`);
+    say(`  (a) repeated, response cache inside Yoga vs raw node:http ${fmt.ratio(cachedVsRaw)} ${verdict(cachedVsRaw, 0.25)}`);
+    say(`  (a) response cache vs Yoga's floor ${fmt.ratio(cachedVsFloor)}; Yoga's floor vs raw node:http ${fmt.ratio(floorVsRaw)}`);
   }
   const bad = [...results.values()].flat().reduce((n, m) => n + m.bad, 0);
-  console.log(bad === 0 ? 'Every response was 2xx with the expected bytes.' : `${bad} responses were not 2xx with the expected bytes.`);
+  say(bad === 0 ? 'Every response was 2xx with the expected bytes.' : `${bad} responses were not 2xx with the expected bytes.`);
+  if (values.write) {
+    const header = [
+      '# Benchmark results',
+      '',
+      `Written by \`npm run bench -- --write\` on ${new Date().toISOString().slice(0, 10)}: Node ${process.version}, ${availableParallelism()} cores,`,
+      `${rounds} rounds x ${seconds} s per target and query (warm-up ${warmup} s), ${connections} connections; servers pinned to core 0, autocannon on core 1.`,
+      'Medians over rounds. The machine is shared: compare ratios within this run, not figures across runs.',
+      '',
+    ];
+    writeFileSync(RESULTS_FILE, `${[...header, ...report.map((line) => (line.startsWith('  ') ? `- ${line.trim()}` : line))].join('\n')}\n`);
+    console.log(`Written to ${relative(process.cwd(), RESULTS_FILE)}.`);
+  }
   if (bad > 0) process.exitCode = 1;
 } finally {
   await Promise.all([...started.values()].map(stopTarget));
