@@ -1,14 +1,31 @@
-// ESLint for the explorer's own files (run by `npm run lint` and .ci/lint):
-// the GraphQL operations in examples/ and the network view, checked against
-// the committed schema.graphql with @graphql-eslint, and the network view's
-// hand-written browser script. Other files are not linted here.
+// ESLint for the whole project (run by `npm run lint` and .ci/lint): the
+// TypeScript of src/, test/, bench/ and scripts/ (typescript-eslint's
+// recommended rules), the GraphQL operations in examples/ and the network
+// view, checked against the committed schema.graphql with @graphql-eslint,
+// and the network view's hand-written browser script.
 import js from '@eslint/js';
 import graphqlPlugin from '@graphql-eslint/eslint-plugin';
 import globals from 'globals';
+import tseslint from 'typescript-eslint';
 
 const operations = ['examples/*.graphql', 'src/explorer/public/explore.graphql'];
 
 export default [
+  { ignores: ['node_modules/', 'examples/client/src/gql/', 'test/e2e/artifacts/', '.scratch/'] },
+  ...tseslint.configs.recommended.map((config) => ({ ...config, files: ['**/*.ts', '**/*.mts'] })),
+  {
+    files: ['**/*.ts', '**/*.mts'],
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      // `_name` marks a parameter a callback must accept but does not use.
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // Tests read GraphQL answers of many shapes and check them with assertions.
+    files: ['test/**/*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
   {
     // The served schema, against the Relay specs and the API's documentation rule.
     files: ['schema.graphql'],

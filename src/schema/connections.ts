@@ -49,7 +49,7 @@ export async function pagesOf(lists: readonly KeyList[], args: PageArgs) {
  * `totalCount` and `nodes`. Fields use it as the second argument of
  * `t.connection(...)` so the same connection type serves every field.
  */
-export function defineConnection<T extends ObjectRef<any, any>>(type: T, name: string, plural: string) {
+export function defineConnection<T extends ObjectRef<typeof builder.$inferSchemaTypes, unknown>>(type: T, name: string, plural: string) {
   return builder.connectionObject(
     {
       type,
