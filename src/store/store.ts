@@ -21,7 +21,6 @@ import type {
 } from './records.js';
 import { SearchIndex, type SearchHit, type SearchKind } from './search.js';
 import { lowerBound, upperBound } from './sorted.js';
-import type { Searcher } from './search-thread.js';
 import { compareNames } from './text.js';
 
 export type { CountryRecord };
@@ -154,10 +153,8 @@ export interface LoadStats {
   validateMs: number;
   /** Building the maps, orderings and reverse indexes. */
   indexMs: number;
-  /** Building the full-text index. */
+  /** Building the full-text index from the indexed records. */
   searchMs: number;
-  /** Whether the full-text index was built on its own thread, alongside reading, validation and indexing. */
-  searchThread: boolean;
 }
 
 export class Store {
@@ -218,19 +215,16 @@ export class Store {
   private readonly countriesByEvent = new Map<string, string[]>();
   private readonly countriesByRegion = new Map<string, string[]>();
 
-  private readonly searcher: Searcher;
+  /** Full-text index over this store's own records (never over files), so every hit is a key of the store. */
+  private readonly searchIndex: SearchIndex;
 
   /** Timings of this store's loading (read and validate are 0 when the fixtures were given already validated). */
-  readonly loadStats: LoadStats; // searchMs is filled in by openStore when the search thread is ready
+  readonly loadStats: LoadStats;
 
-  /**
-   * Indexes validated `fixtures`. Full-text search runs in process unless
-   * a `searcher` is given (openStore gives a SearchThread).
-   */
+  /** Indexes validated `fixtures`, then builds the full-text index from the indexed records. */
   constructor(
     readonly fixtures: Fixtures,
     loading: { readMs: number; validateMs: number } = { readMs: 0, validateMs: 0 },
-    searcher?: Searcher,
   ) {
     const started = performance.now();
     for (const r of fixtures.sources) this.sources.set(r.slug, r);
@@ -377,22 +371,19 @@ export class Store {
     };
 
     const indexed = performance.now();
-    this.searcher =
-      searcher ??
-      new SearchIndex({
-        events: this.events.values(),
-        parties: this.parties.values(),
-        people: this.people.values(),
-        organizations: this.organizations.values(),
-        countries: this.countries.values(),
-        sources: this.sources.values(),
-      });
+    this.searchIndex = new SearchIndex({
+      events: this.events.values(),
+      parties: this.parties.values(),
+      people: this.people.values(),
+      organizations: this.organizations.values(),
+      countries: this.countries.values(),
+      sources: this.sources.values(),
+    });
     this.loadStats = {
       records: Object.values(fixtures).reduce((sum, records: readonly unknown[]) => sum + records.length, 0),
       ...loading,
       indexMs: indexed - started,
-      searchMs: searcher ? 0 : performance.now() - indexed,
-      searchThread: searcher !== undefined,
+      searchMs: performance.now() - indexed,
     };
   }
 
@@ -687,19 +678,9 @@ export class Store {
     return keys.map((key) => this.eventsHostedBy(key));
   }
 
-  /** Bytes used by the search thread's heap (0 when search runs in this thread's heap). */
-  async searchHeapUsed(): Promise<number> {
-    return (await this.searcher.heapUsed?.()) ?? 0;
-  }
-
-  /** Releases what the store holds outside its heap (the search thread, if any). */
-  async close(): Promise<void> {
-    await this.searcher.close?.();
-  }
-
-  /** Full-text search hits, best first (see search.ts); a promise when search runs on its own thread. */
-  search(query: string, kinds?: ReadonlySet<SearchKind>): SearchHit[] | Promise<SearchHit[]> {
-    return this.searcher.search(query, kinds);
+  /** Full-text search hits, best first (see search.ts); each is a key of this store. */
+  search(query: string, kinds?: ReadonlySet<SearchKind>): SearchHit[] {
+    return this.searchIndex.search(query, kinds);
   }
 
   // ------------------------------------------------------------ helpers
