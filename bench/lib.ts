@@ -43,8 +43,7 @@ export interface Target {
  * `exposeGc` starts Node with `--expose-gc`, so that `memoryOf` measures the heap after a full GC.
  */
 export async function startTarget(kind: string, env: Record<string, string> = {}, options: { exposeGc?: boolean } = {}): Promise<Target> {
-  // Started on every core, as deployed (the search index is built on its own
-  // thread alongside loading); pinned to core 0 once ready, for the load.
+  // Started on every core, as deployed; pinned to core 0 once ready, for the load.
   const args = [
     ...(options.exposeGc ? ['--expose-gc'] : []),
     ...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : []),
@@ -96,7 +95,7 @@ export async function startTarget(kind: string, env: Record<string, string> = {}
     if (match) {
       const loadStats = match[3] ? (JSON.parse(match[3]) as LoadStats) : undefined;
       const wallMs = performance.now() - t0;
-      // Every thread of the process (-a): the main one, the search thread, libuv's and V8's.
+      // Every thread of the process (-a): the main one, libuv's and V8's.
       if (hasTaskset) spawnSync('taskset', ['-a', '-p', '-c', '0', String(child.pid)]);
       return { kind, url: match[1]!, startupMs: Number(match[2]), wallMs, loadStats, child, lines };
     }

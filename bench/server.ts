@@ -18,9 +18,8 @@
  * (or, for execute, once loaded).
  *
  * plain, optimized and cached answer a `memory` line on stdin with
- * `memory {"heapUsedMb":…,"searchHeapMb":…,"externalMb":…,"rssMb":…}`, after
- * two full GCs when Node runs with --expose-gc; heapUsedMb counts both the
- * main thread's heap and the search thread's (searchHeapMb).
+ * `memory {"heapUsedMb":…,"externalMb":…,"rssMb":…}`, after two full GCs
+ * when Node runs with --expose-gc.
  */
 import { createServer } from 'node:http';
 import { createYoga } from 'graphql-yoga';
@@ -28,17 +27,15 @@ import { createInterface } from 'node:readline';
 import { execute, parse, type DocumentNode } from 'graphql';
 import { createContext } from '../src/context.js';
 import { schema } from '../src/schema/index.js';
-import { createStore, openStore } from '../src/store/index.js';
+import { openStore } from '../src/store/index.js';
 import { createApp } from '../src/yoga.js';
 import { QUERIES, type BenchQuery } from './queries.js';
 
 const started = performance.now();
 const kind = process.argv[2] ?? '';
 const port = Number(process.env.PORT ?? 0);
-// The plain configuration searches in process (Yoga + Pothos defaults, no
-// optimisations); every other kind gets the store `npm start` serves, with
-// search on its own thread.
-const store = kind === 'plain' ? createStore(process.env.FIXTURES_DIR || undefined) : await openStore(process.env.FIXTURES_DIR || undefined);
+// Every kind serves the store `npm start` serves.
+const store = await openStore(process.env.FIXTURES_DIR || undefined);
 
 /** The reference answer: graphql-js execute, serialised as every server serialises it. */
 async function referenceBody(q: BenchQuery, document: DocumentNode = parse(q.query)): Promise<string> {
@@ -53,14 +50,12 @@ function ready(url: string) {
 /** Answers `memory` lines on stdin with this process's memory, after a full GC when it is exposed. */
 function answerMemory() {
   const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
-  createInterface({ input: process.stdin }).on('line', async (line) => {
+  createInterface({ input: process.stdin }).on('line', (line) => {
     if (line.trim() !== 'memory') return;
     globalThis.gc?.();
     globalThis.gc?.();
     const { heapUsed, external, rss } = process.memoryUsage();
-    // Both heaps: this thread's and the search thread's (see src/store/search-thread.ts).
-    const searchHeap = await store.searchHeapUsed();
-    console.log(`memory ${JSON.stringify({ heapUsedMb: mb(heapUsed + searchHeap), searchHeapMb: mb(searchHeap), externalMb: mb(external), rssMb: mb(rss) })}`);
+    console.log(`memory ${JSON.stringify({ heapUsedMb: mb(heapUsed), externalMb: mb(external), rssMb: mb(rss) })}`);
   });
 }
 

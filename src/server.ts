@@ -15,7 +15,7 @@ async function main() {
   }
   let store: Store;
   try {
-    // Fixtures from FIXTURES_DIR (default: fixtures/); search on its own thread.
+    // Fixtures from FIXTURES_DIR (default: fixtures/).
     store = await openStore(process.env.FIXTURES_DIR || undefined);
   } catch (error) {
     if (error instanceof FixtureError) {
@@ -29,8 +29,7 @@ async function main() {
   const seconds = (ms: number) => (ms / 1000).toFixed(2);
   console.log(
     `summit-graph: ${records.toLocaleString('en-US')} records loaded in ${seconds(performance.now())} s since start ` +
-      `(read ${seconds(readMs)}, validate ${seconds(validateMs)}, index ${seconds(indexMs)}; ` +
-      `search index ${seconds(searchMs)} on its own thread, alongside)`,
+      `(read ${seconds(readMs)}, validate ${seconds(validateMs)}, index ${seconds(indexMs)}, search index ${seconds(searchMs)})`,
   );
   const yoga = createApp({ store, graphiql: process.env.GRAPHIQL !== 'false' });
 

@@ -29,15 +29,11 @@ export class FixtureError extends Error {
 
 export type RawFixtures = Partial<Record<CollectionName, unknown>>;
 
-/** Reads the collection files (all, or `names`) from `dir`; a missing or unparsable file is a problem. */
-export function readFixtureFiles(
-  dir: string,
-  names: readonly CollectionName[] = Object.keys(COLLECTIONS) as CollectionName[],
-): { raw: RawFixtures; problems: FixtureProblem[] } {
+/** Reads every collection file from `dir`; a missing or unparsable file is a problem. */
+export function readFixtureFiles(dir: string): { raw: RawFixtures; problems: FixtureProblem[] } {
   const raw: RawFixtures = {};
   const problems: FixtureProblem[] = [];
-  for (const name of names) {
-    const { file } = COLLECTIONS[name];
+  for (const [name, { file }] of Object.entries(COLLECTIONS) as [CollectionName, (typeof COLLECTIONS)[CollectionName]][]) {
     let textContent: string;
     try {
       textContent = readFileSync(join(dir, file), 'utf8');

@@ -13,6 +13,7 @@
  */
 import MiniSearch, { type SearchResult } from 'minisearch';
 import type { CountryRecord } from './countries.js';
+import type { EventRecord, OrganizationRecord, PartyRecord, PersonRecord, SourceRecord } from './records.js';
 import { lowerBound } from './sorted.js';
 import { terms } from './text.js';
 
@@ -39,23 +40,14 @@ export const MAX_QUERY_LENGTH = 200;
 
 const FIELDS = ['name', 'alternateNames', 'abbreviation', 'theme'] as const;
 
-/** The search kinds, in a fixed order (a kind's number in messages between threads). */
-export const SEARCH_KINDS: readonly SearchKind[] = ['event', 'party', 'person', 'organization', 'country', 'source'];
-
-type Named = { slug: string; name: string; alternateNames?: readonly string[] };
-
-/**
- * The fields search reads from each collection. Validated records have
- * them all; the search thread (search-worker.ts) indexes the files as
- * parsed, where an empty list may be left out, so lists are optional here.
- */
+/** The validated records to index (the Store gives its own). */
 export interface SearchableRecords {
-  events: Iterable<Named & { theme?: string }>;
-  parties: Iterable<Named & { abbreviation?: string; formerNames?: readonly string[] }>;
-  people: Iterable<Named>;
-  organizations: Iterable<Named & { abbreviation?: string }>;
+  events: Iterable<EventRecord>;
+  parties: Iterable<PartyRecord>;
+  people: Iterable<PersonRecord>;
+  organizations: Iterable<OrganizationRecord>;
   countries: Iterable<CountryRecord>;
-  sources: Iterable<{ slug: string; title: string; publisher?: string; author?: string }>;
+  sources: Iterable<SourceRecord>;
 }
 
 export class SearchIndex {
@@ -84,7 +76,7 @@ export class SearchIndex {
     });
     const docs: SearchDocument[] = [];
     // Empty fields are left out (MiniSearch skips a missing field but would tokenize an empty one).
-    const add = (kind: SearchKind, key: string, name: string, alternate: readonly string[] = [], abbreviation?: string, theme?: string) =>
+    const add = (kind: SearchKind, key: string, name: string, alternate: readonly string[], abbreviation?: string, theme?: string) =>
       docs.push({
         id: `${kind}:${key}`,
         name,
@@ -93,7 +85,7 @@ export class SearchIndex {
         theme: theme || undefined,
       });
     for (const e of collections.events) add('event', e.slug, e.name, e.alternateNames, undefined, e.theme);
-    for (const p of collections.parties) add('party', p.slug, p.name, [...(p.alternateNames ?? []), ...(p.formerNames ?? [])], p.abbreviation);
+    for (const p of collections.parties) add('party', p.slug, p.name, [...p.alternateNames, ...p.formerNames], p.abbreviation);
     for (const p of collections.people) add('person', p.slug, p.name, p.alternateNames);
     for (const o of collections.organizations) add('organization', o.slug, o.name, o.alternateNames, o.abbreviation);
     for (const c of collections.countries) add('country', c.code, c.name, [c.officialName], `${c.code} ${c.alpha2}`);
