@@ -230,7 +230,7 @@ export class Store {
   // ------------------------------------------------------------ relationship batches
   // Each answers one relationship for many owners in one call (in the order
   // of `keys`), so a nested connection costs one store call per tree level
-  // (see src/schema/relations.ts).
+  // (the loadable fields of src/schema/connections.ts batch through these).
 
   participationsOfEvents(keys: readonly string[], q: ParticipationQuery = {}): KeyList[] {
     return keys.map((key) => this.participationsOfEvent(key, q));
