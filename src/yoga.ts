@@ -7,7 +7,7 @@ import { createYoga, type Plugin } from 'graphql-yoga';
 import { createContext, type Context } from './context.js';
 import { loadExamples } from './explorer/examples.js';
 import { explorerPlugin } from './explorer/plugin.js';
-import { lifecycle, queryStringPlugin, readinessPlugin, readOnlyPlugin } from './http.js';
+import { bodyLimitPlugin, lifecycle, queryStringPlugin, readinessPlugin, readOnlyPlugin } from './http.js';
 import { limitPlugins } from './limits.js';
 import { jitPlugin } from './perf/jit.js';
 import { ResponseCache, responseCachePlugin, type ResponseCacheOptions } from './perf/response-cache.js';
@@ -109,7 +109,8 @@ export function createApp({
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
     landingPage: false,
-    maxRequestBodySize: MAX_BODY_BYTES,
+    // bodyLimitPlugin below enforces MAX_BODY_BYTES (Yoga's own limiter is off: see src/http.ts).
+    maxRequestBodySize: false,
     // Unexpected errors become "Unexpected error." with no stack trace;
     // GraphQLErrors (client mistakes) keep their message.
     maskedErrors: true,
@@ -128,6 +129,7 @@ export function createApp({
       ...(countStoreCalls ? [storeCallsPlugin()] : []),
       ...(jit ? [jitPlugin()] : []),
       ...plugins,
+      bodyLimitPlugin(MAX_BODY_BYTES),
       // Last: its onParams answers hits after every other plugin's onParams,
       // and its onResponse stores only what no other plugin made private.
       ...(cache ? [responseCachePlugin(cache)] : []),
