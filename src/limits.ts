@@ -8,11 +8,33 @@
  *   plain list multiplies what it contains by 10, and a connection by its
  *   page size (`first`/`last`, 20 by default), including page sizes given
  *   in variables. It is computed with Pothos's complexity plugin once per
- *   request, before execution.
+ *   request, before execution. Introspection (`__schema`, `__type`), which
+ *   Pothos does not count, is counted by the same model here: the full
+ *   introspection query fits, a second copy or a deep recursive one does not.
+ * - Directives are counted as the operation runs them: a fragment's
+ *   directives once per spread of the fragment.
  */
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { complexityFromQuery } from '@pothos/plugin-complexity';
-import { getOperationAST, getVariableValues, GraphQLError, Kind, type DocumentNode, type ValidationContext } from 'graphql';
+import {
+  getNamedType,
+  getNullableType,
+  getOperationAST,
+  getVariableValues,
+  GraphQLError,
+  isListType,
+  isObjectType,
+  Kind,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type GraphQLNamedType,
+  type GraphQLSchema,
+  type GraphQLType,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  type ValidationContext,
+  type ValidationRule,
+} from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 
 export const LIMITS = {
@@ -47,6 +69,165 @@ export function operationCost(
   return complexityFromQuery(only, { schema, variables: variables ?? {}, ctx: context }).complexity;
 }
 
+/**
+ * What an introspection list multiplies its selection by: chosen so that
+ * one full introspection query (GraphiQL's, codegen's; about 26,500) fits
+ * the cost limit and two copies of it do not.
+ */
+export const INTROSPECTION_LIST_MULTIPLIER = 8;
+
+function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode> {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+  return fragments;
+}
+
+/**
+ * The cost of the introspection an operation selects (`__schema`, `__type`
+ * at its root, through fragments too): every field 1, a list field
+ * multiplies what it selects by INTROSPECTION_LIST_MULTIPLIER. A fragment's cost is computed once per
+ * type it is spread on, so nested spreads cost linear work, not exponential.
+ */
+export function introspectionCost(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode): number {
+  const fragments = fragmentsOf(document);
+  const memo = new Map<string, number>();
+  const underway = new Set<string>();
+  const spreadCost = (name: string, parent: GraphQLNamedType | undefined, walk: (set: SelectionSetNode, parent: GraphQLNamedType | undefined) => number, scope: string) => {
+    const key = `${scope}:${name}:${parent?.name ?? ''}`;
+    const known = memo.get(key);
+    if (known !== undefined) return known;
+    const fragment = fragments.get(name);
+    if (!fragment || underway.has(key)) return 0; // validation reports unknown fragments and cycles
+    underway.add(key);
+    const cost = walk(fragment.selectionSet, fragment.typeCondition ? schema.getType(fragment.typeCondition.name.value) ?? parent : parent);
+    underway.delete(key);
+    memo.set(key, cost);
+    return cost;
+  };
+  // Inside introspection: the model, over the introspection types.
+  const selectionCost = (set: SelectionSetNode, parent: GraphQLNamedType | undefined): number => {
+    let total = 0;
+    for (const selection of set.selections) {
+      if (selection.kind === Kind.FIELD) {
+        total += 1;
+        const field = isObjectType(parent) ? parent.getFields()[selection.name.value] : undefined;
+        if (field && selection.selectionSet) {
+          const multiplier = isListType(getNullableType(field.type) as GraphQLType) ? INTROSPECTION_LIST_MULTIPLIER : 1;
+          total += multiplier * selectionCost(selection.selectionSet, getNamedType(field.type));
+        }
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        total += selectionCost(selection.selectionSet, selection.typeCondition ? (schema.getType(selection.typeCondition.name.value) ?? parent) : parent);
+      } else {
+        total += spreadCost(selection.name.value, parent, selectionCost, 'in');
+      }
+    }
+    return total;
+  };
+  // At the root: only `__schema` and `__type` are introspection.
+  const rootCost = (set: SelectionSetNode, parent: GraphQLNamedType | undefined): number => {
+    let total = 0;
+    for (const selection of set.selections) {
+      if (selection.kind === Kind.FIELD) {
+        const name = selection.name.value;
+        if ((name === '__schema' || name === '__type') && selection.selectionSet) {
+          const type = schema.getType(name === '__schema' ? '__Schema' : '__Type');
+          total += 1 + selectionCost(selection.selectionSet, type ?? undefined);
+        }
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        total += rootCost(selection.selectionSet, parent);
+      } else {
+        total += spreadCost(selection.name.value, parent, rootCost, 'root');
+      }
+    }
+    return total;
+  };
+  return rootCost(operation.selectionSet, schema.getQueryType() ?? undefined);
+}
+
+/**
+ * Refuses an operation that selects `__schema` more than once (aliases and
+ * fragment spreads counted each time): one full introspection is what any
+ * tool needs, and each copy is a large answer. graphql-js's own
+ * MaxIntrospectionDepthRule bounds how deep one copy may recurse.
+ */
+const SchemaIntrospectionOnceRule: ValidationRule = (context) => {
+  const fragments = fragmentsOf(context.getDocument());
+  const underway = new Set<string>();
+  const count = (set: SelectionSetNode): number => {
+    let found = 0;
+    for (const selection of set.selections) {
+      if (selection.kind === Kind.FIELD) found += selection.name.value === '__schema' ? 1 : 0;
+      else if (selection.kind === Kind.INLINE_FRAGMENT) found += count(selection.selectionSet);
+      else {
+        const fragment = fragments.get(selection.name.value);
+        if (!fragment || underway.has(fragment.name.value)) continue;
+        underway.add(fragment.name.value);
+        found += count(fragment.selectionSet);
+        underway.delete(fragment.name.value);
+      }
+      if (found > 1) return found; // enough to refuse; stops early on doubling fragments
+    }
+    return found;
+  };
+  return {
+    OperationDefinition(operation) {
+      if (count(operation.selectionSet) > 1) {
+        context.reportError(
+          new GraphQLError('An operation may select `__schema` once; this one selects it more than once (aliases and fragment spreads count each time).', {
+            nodes: [operation],
+            extensions: { code: 'INTROSPECTION_LIMIT_EXCEEDED', limit: 1 },
+          }),
+        );
+      }
+    },
+  };
+};
+
+/**
+ * Refuses an operation with more than LIMITS.maxDirectives directives,
+ * counted as it runs: a fragment's directives (and those of the spreads in
+ * it) once per spread, and the directives on each spread. graphql-armor
+ * counts a fragment's once, however often it is spread.
+ */
+const DirectiveLimitRule: ValidationRule = (context) => {
+  const fragments = fragmentsOf(context.getDocument());
+  const memo = new Map<string, number>();
+  const underway = new Set<string>();
+  const inFragment = (name: string): number => {
+    const known = memo.get(name);
+    if (known !== undefined) return known;
+    const fragment = fragments.get(name);
+    if (!fragment || underway.has(name)) return 0; // unknown fragments and cycles are other rules' errors
+    underway.add(name);
+    const count = (fragment.directives?.length ?? 0) + inSet(fragment.selectionSet);
+    underway.delete(name);
+    memo.set(name, count);
+    return count;
+  };
+  const inSet = (set: SelectionSetNode): number => {
+    let count = 0;
+    for (const selection of set.selections) {
+      count += selection.directives?.length ?? 0;
+      if (selection.kind === Kind.FRAGMENT_SPREAD) count += inFragment(selection.name.value);
+      else if (selection.selectionSet) count += inSet(selection.selectionSet);
+    }
+    return count;
+  };
+  return {
+    OperationDefinition(operation) {
+      const found = (operation.directives?.length ?? 0) + inSet(operation.selectionSet);
+      if (found > LIMITS.maxDirectives) {
+        context.reportError(
+          new GraphQLError(`Directives limit of ${LIMITS.maxDirectives} exceeded, found ${found} (a fragment's directives count once per spread).`, {
+            nodes: [operation],
+            extensions: { code: 'DIRECTIVES_LIMIT_EXCEEDED', limit: LIMITS.maxDirectives, found },
+          }),
+        );
+      }
+    },
+  };
+};
+
 function refusal(message: string, code: string, extensions: Record<string, unknown> = {}): GraphQLError {
   // Like a validation error: 400 for application/graphql-response+json, 200 for application/json.
   return new GraphQLError(message, { extensions: { code, ...extensions, http: { spec: true, status: 400 } } });
@@ -61,7 +242,18 @@ function refusal(message: string, code: string, extensions: Record<string, unkno
  * same document for the same text), weakly, so it goes with the document.
  */
 function costLimitPlugin(): Plugin {
+  // Per parsed document and operation name: the whole cost when it cannot depend on variables,
+  // and the introspection cost (which never does).
   const fixedCosts = new WeakMap<DocumentNode, Map<string, number>>();
+  const introspectionCosts = new WeakMap<DocumentNode, Map<string, number>>();
+  const introspectionOf = (schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode) => {
+    let byName = introspectionCosts.get(document);
+    if (!byName) introspectionCosts.set(document, (byName = new Map()));
+    const name = operation.name?.value ?? '';
+    let cost = byName.get(name);
+    if (cost === undefined) byName.set(name, (cost = introspectionCost(schema, document, operation)));
+    return cost;
+  };
   return {
     onExecute({ args, setResultAndStopExecution }) {
       const operation = getOperationAST(args.document, args.operationName);
@@ -79,13 +271,17 @@ function costLimitPlugin(): Plugin {
             });
             return;
           }
-          cost = operationCost(args.document, args.operationName, args.schema, coerced.coerced, args.contextValue as object);
+          cost =
+            operationCost(args.document, args.operationName, args.schema, coerced.coerced, args.contextValue as object) +
+            introspectionOf(args.schema, args.document, operation);
         } else {
           let byName = fixedCosts.get(args.document);
           if (!byName) fixedCosts.set(args.document, (byName = new Map()));
           cost = byName.get(operation.name?.value ?? '');
           if (cost === undefined) {
-            cost = operationCost(args.document, args.operationName, args.schema, {}, args.contextValue as object);
+            cost =
+              operationCost(args.document, args.operationName, args.schema, {}, args.contextValue as object) +
+              introspectionOf(args.schema, args.document, operation);
             byName.set(operation.name?.value ?? '', cost);
           }
         }
@@ -106,7 +302,7 @@ function costLimitPlugin(): Plugin {
         setResultAndStopExecution({
           errors: [
             refusal(
-              `Query cost ${cost} exceeds the limit of ${LIMITS.maxCost}. Every field costs 1; a connection multiplies what it contains by its page size (first/last, default 20) and a list by 10. Ask for smaller pages or fewer nested connections.`,
+              `Query cost ${cost} exceeds the limit of ${LIMITS.maxCost}. Every field costs 1; a connection multiplies what it contains by its page size (first/last, default 20), \`nodes(ids:)\` by the number of IDs, a list by 10 (an introspection list by 8). Ask for smaller pages or fewer nested connections.`,
               'COST_LIMIT_EXCEEDED',
               { cost, limit: LIMITS.maxCost },
             ),
@@ -138,8 +334,22 @@ function queryLengthPlugin(): Plugin {
 
 const reportAsValidationError = {
   propagateOnRejection: false,
-  onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(error)],
+  // Armor words its errors "Syntax Error: …"; these are validation errors of a well-formed document.
+  onReject: [
+    (context: ValidationContext | null, error: GraphQLError) =>
+      context?.reportError(new GraphQLError(error.message.replace(/^Syntax Error: /, ''), { nodes: error.nodes, extensions: error.extensions })),
+  ],
 };
+
+/** Adds the validation rules of this module. */
+function validationRulesPlugin(): Plugin {
+  return {
+    onValidate({ addValidationRule }) {
+      addValidationRule(DirectiveLimitRule);
+      addValidationRule(SchemaIntrospectionOnceRule);
+    },
+  };
+}
 
 /** The envelop plugins that enforce LIMITS. */
 export function limitPlugins(): Plugin[] {
@@ -151,13 +361,15 @@ export function limitPlugins(): Plugin[] {
       // GraphQL over HTTP asks for a document that fails validation.
       maxDepth: { n: LIMITS.maxDepth, ignoreIntrospection: true, ...reportAsValidationError },
       maxAliases: { n: LIMITS.maxAliases, ...reportAsValidationError },
-      maxDirectives: { n: LIMITS.maxDirectives, ...reportAsValidationError },
+      // Counted by DirectiveLimitRule, once per fragment spread.
+      maxDirectives: { enabled: false },
       maxTokens: { n: LIMITS.maxTokens },
       // The cost limit above counts page sizes from variables too.
       costLimit: { enabled: false },
       // Introspection is public, so "Did you mean …?" hides nothing and helps.
       blockFieldSuggestion: { enabled: false },
     }) as Plugin,
+    validationRulesPlugin(),
     costLimitPlugin(),
   ];
 }

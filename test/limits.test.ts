@@ -36,7 +36,7 @@ describe('depth', () => {
   it('refuses depth 13, naming the limit and the depth found', async () => {
     const deeper = THREE_HOPS.replace('edges { node { name } }', 'edges { node { country { name } } }');
     const error = await refusal(deeper, { first: 2 });
-    expect(error.message).toBe(`Syntax Error: Query depth limit of ${LIMITS.maxDepth} exceeded, found 13.`);
+    expect(error.message).toBe(`Query depth limit of ${LIMITS.maxDepth} exceeded, found 13.`);
   });
 });
 
@@ -45,13 +45,23 @@ describe('aliases, directives, tokens, length', () => {
     const aliases = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `a${i}: country(code: "VN") { name }`).join(' ')} }`;
     expect((await graphql(aliases(15))).errors).toBeUndefined();
     const error = await refusal(aliases(16));
-    expect(error.message).toBe('Syntax Error: Aliases limit of 15 exceeded, found 16.');
+    expect(error.message).toBe('Aliases limit of 15 exceeded, found 16.');
   });
 
   it('refuses more than 50 directives', async () => {
     const query = `{ country(code: "VN") { ${'... @include(if: true) { name } '.repeat(51)} } }`;
     const error = await refusal(query);
-    expect(error.message).toBe('Syntax Error: Directives limit of 50 exceeded, found 51.');
+    expect(error.message).toBe("Directives limit of 50 exceeded, found 51 (a fragment's directives count once per spread).");
+    expect(error.extensions).toMatchObject({ code: 'DIRECTIVES_LIMIT_EXCEEDED', limit: 50, found: 51 });
+  });
+
+  it('counts directives on repeated fragment spreads each time, and those inside the fragment once per spread', async () => {
+    const spreads = (n: number) => `{ country(code: "VN") { ${'...F @include(if: true) @skip(if: false) '.repeat(n)} } } fragment F on Country { name }`;
+    expect((await graphql(spreads(25))).errors).toBeUndefined(); // 50 directives
+    expect((await refusal(spreads(100))).extensions).toMatchObject({ code: 'DIRECTIVES_LIMIT_EXCEEDED', found: 200 });
+    const inside = (n: number) => `{ country(code: "VN") { ${'...G '.repeat(n)} } } fragment G on Country { name @include(if: true) code @skip(if: false) }`;
+    expect((await graphql(inside(25))).errors).toBeUndefined();
+    expect((await refusal(inside(26))).extensions).toMatchObject({ found: 52 });
   });
 
   it('refuses more than 2000 tokens, but accepts the full introspection query', async () => {
@@ -108,6 +118,38 @@ describe('cost', () => {
     expect(error.message).toMatch(/^The query's cost could not be computed, so it is refused \(the cost limit is 50000\)\. .*"query"/);
     // With a value that fits, the same operation is measured and refused for its cost.
     expect((await refusal(sneaky, { q: 'x' })).extensions).toMatchObject({ code: 'COST_LIMIT_EXCEEDED' });
+  });
+
+  it('costs nodes(ids:) by the number of IDs, duplicates included', async () => {
+    const { data } = await graphql('{ event(slug: "cpc-and-world-political-parties-summit-2021") { id } }');
+    const nested = 'query ($ids: [ID!]!) { nodes(ids: $ids) { ... on Event { participations(first: 100) { nodes { party { name country { name } } } } } } }';
+    // One ID: about 100 x 4, well within the limit; 100 copies of the same ID: 100 times that.
+    expect((await graphql(nested, { ids: [data.event.id] })).errors).toBeUndefined();
+    const error = await refusal(nested, { ids: Array(100).fill(data.event.id) });
+    expect(error.extensions).toMatchObject({ code: 'COST_LIMIT_EXCEEDED', limit: 50_000 });
+    expect(error.extensions!.cost).toBeGreaterThan(40_000);
+  });
+
+  it('counts introspection: the full introspection query fits; a second __schema, deep recursion or many __type do not', async () => {
+    const full = getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, inputValueDeprecation: true });
+    expect((await graphql(full)).errors).toBeUndefined();
+    const twice = full.replace('query IntrospectionQuery {', 'query IntrospectionQuery { b: __schema { types { name } }');
+    expect((await refusal(twice)).extensions).toMatchObject({ code: 'INTROSPECTION_LIMIT_EXCEEDED', limit: 1 });
+    // Aliases through a fragment: refused before anything runs.
+    const aliased = Array.from({ length: 15 }, (_, i) => `a${i}: __schema { ...S }`).join(' ');
+    expect((await refusal(`{ ${aliased} } fragment S on __Schema { types { fields { type { fields { name } } } } }`)).extensions).toMatchObject({
+      code: 'INTROSPECTION_LIMIT_EXCEEDED',
+    });
+    // Recursion past graphql-js's introspection depth.
+    let deep = 'name';
+    for (let i = 0; i < 6; i++) deep = `fields { type { ${deep} } }`;
+    expect((await refusal(`{ __schema { types { ${deep} } } }`)).message).toBe('Maximum introspection depth exceeded');
+    // __type is counted in the cost, by the same model (a list multiplies by 8).
+    const big = THREE_HOPS.replace('query ThreeHops($first: Int)', 'query Big').replaceAll('$first', '100');
+    const withType = big.replace('events(first: 100) {', 't: __type(name: "Event") { name fields { name args { name } } }\n  events(first: 100) {');
+    const [without, withIt] = [(await refusal(big)).extensions!.cost as number, (await refusal(withType)).extensions!.cost as number];
+    // __type (once by Pothos, once here), name, fields, and 8 x (name, args, 8 x name).
+    expect(withIt - without).toBe(2 + 1 + 1 + 8 * (1 + 1 + 8 * 1));
   });
 
   it('refuses variables that do not fit their types before any executor runs, with graphql-js messages', async () => {

@@ -58,10 +58,12 @@ builder.queryFields((t) => ({
   nodes: t.field({
     type: [builder.nodeInterfaceRef()],
     nullable: { list: false, items: true },
-    description: `Refetches up to ${MAX_NODES} objects by global ID, in the order given; null in the place of a malformed or unknown ID.`,
+    description: `Refetches up to ${MAX_NODES} objects by global ID, in the order given; null in the place of a malformed or unknown ID. An ID may be repeated: each place is answered and counted in the query's cost.`,
     args: {
-      ids: t.arg.idList({ required: true, description: `Global IDs, at most ${MAX_NODES}.` }),
+      ids: t.arg.idList({ required: true, description: `Global IDs, at most ${MAX_NODES}; repeats allowed.` }),
     },
+    // The cost multiplies what each node selects by the number of IDs (duplicates included), not by a flat 10.
+    complexity: (args) => ({ field: 1, multiplier: Math.min(Array.isArray(args.ids) ? args.ids.length : MAX_NODES, MAX_NODES) }),
     resolve: (_root, { ids }, ctx) => {
       if (ids.length > MAX_NODES) {
         throw badInput(`\`ids\` takes at most ${MAX_NODES} IDs; got ${ids.length}.`, 'ids');
