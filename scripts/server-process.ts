@@ -15,6 +15,8 @@ export interface ServerProcess {
   exited: Promise<{ code: number | null; output: string }>;
   /** Sends SIGTERM and waits for the process to exit. */
   stop(): Promise<void>;
+  /** Resolves when the server has printed a line matching `pattern` (rejects if it exits first or after `timeoutMs`). */
+  printed(pattern: RegExp, timeoutMs?: number): Promise<string>;
 }
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -25,10 +27,12 @@ const START_TIMEOUT_MS = 30_000;
 export function startServer(env: Record<string, string> = {}): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: root,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', ...env },
+    // No drain period unless a test asks for one: stopping a server then takes no extra time.
+    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', DRAIN_SECONDS: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  const watchers = new Set<() => void>();
   const exited = new Promise<{ code: number | null; output: string }>((resolve) =>
     child.once('exit', (code) => resolve({ code, output })),
   );
@@ -39,6 +43,7 @@ export function startServer(env: Record<string, string> = {}): Promise<ServerPro
     }, START_TIMEOUT_MS);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
+      for (const check of watchers) check();
       const match = /(http:\/\/[^\s]+)\/graphql/.exec(output);
       if (match) {
         clearTimeout(timer);
@@ -50,6 +55,22 @@ export function startServer(env: Record<string, string> = {}): Promise<ServerPro
             child.kill('SIGTERM');
             await exited;
           },
+          printed: (pattern, timeoutMs = 10_000) =>
+            new Promise<string>((resolvePrinted, rejectPrinted) => {
+              const done = (fn: () => void) => {
+                watchers.delete(check);
+                clearTimeout(timeout);
+                fn();
+              };
+              const check = () => {
+                const found = pattern.exec(output);
+                if (found) done(() => resolvePrinted(found[0]));
+              };
+              const timeout = setTimeout(() => done(() => rejectPrinted(new Error(`the server did not print ${pattern} within ${timeoutMs} ms:\n${output}`))), timeoutMs);
+              watchers.add(check);
+              void exited.then(() => done(() => (pattern.exec(output) ? resolvePrinted(pattern.exec(output)![0]) : rejectPrinted(new Error(`the server exited without printing ${pattern}:\n${output}`)))));
+              check();
+            }),
         });
       }
     };

@@ -71,10 +71,18 @@ export const lifecycle = { accepting: true };
 /**
  * GET /ready: 200 while the server takes requests (the fixtures are loaded
  * and indexed before the app exists), 503 once shutdown has begun so that a
- * load balancer stops routing to it while requests in flight finish.
+ * load balancer stops routing to it while requests in flight finish. From
+ * then on every answer says `Connection: close`, so that a client on a
+ * keep-alive connection opens its next request elsewhere instead of sending
+ * it to a server about to close.
  */
 export function readinessPlugin(): Plugin {
-  return useReadinessCheck({ endpoint: '/ready', check: () => lifecycle.accepting });
+  return {
+    ...useReadinessCheck({ endpoint: '/ready', check: () => lifecycle.accepting }),
+    onResponse({ response }) {
+      if (!lifecycle.accepting) response.headers.set('connection', 'close');
+    },
+  };
 }
 
 /**

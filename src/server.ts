@@ -1,4 +1,10 @@
-/** Listens on HOST:PORT (default 0.0.0.0:4000) and closes gracefully on SIGTERM/SIGINT. */
+/**
+ * Listens on HOST:PORT (default 0.0.0.0:4000) and shuts down without losing
+ * a request: on SIGTERM or SIGINT it turns not-ready (`/ready` answers 503)
+ * and keeps serving for DRAIN_SECONDS, answering with `Connection: close`
+ * so that clients and load balancers move away; then it stops listening,
+ * finishes the requests in flight and exits 0.
+ */
 import { createServer } from 'node:http';
 import { lifecycle } from './http.js';
 import { openStore } from './store/index.js';
@@ -6,22 +12,45 @@ import { FixtureError } from './store/load.js';
 import type { Store } from './store/store.js';
 import { createApp } from './yoga.js';
 
-async function main() {
-  const port = Number(process.env.PORT ?? 4000);
-  const host = process.env.HOST ?? '0.0.0.0';
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    console.error(`PORT must be an integer from 0 to 65535; got ${JSON.stringify(process.env.PORT)}.`);
-    process.exit(1);
+/** Connection hygiene (README, Limits): slow clients cannot hold a connection for long. */
+export const CONNECTION_LIMITS = {
+  /** All request headers must arrive within this time. */
+  headersTimeoutMs: 10_000,
+  /** The whole request, body included, must arrive within this time. */
+  requestTimeoutMs: 15_000,
+  /** An idle keep-alive connection is closed after this time. */
+  keepAliveTimeoutMs: 5_000,
+  /** Open connections at once; more are refused by closing them. */
+  maxConnections: 1_000,
+  /** Requests in flight when the drain ends get this long to finish before their connections are closed. */
+  finishTimeoutMs: 10_000,
+} as const;
+
+function fail(message: string): never {
+  console.error(`summit-graph: ${message}`);
+  process.exit(1);
+}
+
+/** An environment variable that must be a whole number in a range when set; `fallback` when unset. */
+function wholeNumber(name: string, fallback: number, min: number, max: number): number {
+  const raw = process.env[name];
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw.trim()) || Number(raw) < min || Number(raw) > max) {
+    fail(`${name} must be a whole number from ${min} to ${max}; got ${JSON.stringify(raw)}.`);
   }
+  return Number(raw);
+}
+
+async function main() {
+  const port = wholeNumber('PORT', 4000, 0, 65535);
+  const drainSeconds = wholeNumber('DRAIN_SECONDS', 5, 0, 600);
+  const host = process.env.HOST ?? '0.0.0.0';
   let store: Store;
   try {
     // Fixtures from FIXTURES_DIR (default: fixtures/).
     store = await openStore(process.env.FIXTURES_DIR || undefined);
   } catch (error) {
-    if (error instanceof FixtureError) {
-      console.error(error.message);
-      process.exit(1);
-    }
+    if (error instanceof FixtureError) fail(error.message);
     throw error;
   }
 
@@ -33,7 +62,22 @@ async function main() {
   );
   const yoga = createApp({ store, graphiql: process.env.GRAPHIQL !== 'false' });
 
-  const server = createServer(yoga);
+  const server = createServer(
+    {
+      headersTimeout: CONNECTION_LIMITS.headersTimeoutMs,
+      requestTimeout: CONNECTION_LIMITS.requestTimeoutMs,
+      keepAliveTimeout: CONNECTION_LIMITS.keepAliveTimeoutMs,
+    },
+    yoga,
+  );
+  server.maxConnections = CONNECTION_LIMITS.maxConnections;
+  server.once('error', (error: NodeJS.ErrnoException) => {
+    const where = `${host}:${port}`;
+    if (error.code === 'EADDRINUSE') fail(`${where} is already in use; set PORT to a free port.`);
+    if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN') fail(`HOST ${JSON.stringify(host)} is not an address of this machine.`);
+    if (error.code === 'EACCES') fail(`no permission to listen on ${where}; use a port above 1023.`);
+    fail(`cannot listen on ${where}: ${error.message}`);
+  });
   server.listen(port, host, () => {
     const address = server.address();
     const shown = typeof address === 'object' && address ? `${host === '0.0.0.0' ? 'localhost' : host}:${address.port}` : `${host}:${port}`;
@@ -42,19 +86,23 @@ async function main() {
 
   let closing = false;
   const shutdown = (signal: string) => {
-    if (closing) return;
+    if (closing) {
+      console.log(`summit-graph: ${signal} again: exiting now, without waiting for the drain.`);
+      process.exit(1);
+    }
     closing = true;
-    lifecycle.accepting = false; // /ready now answers 503
-    console.log(`${signal} received: finishing requests in flight, then closing.`);
-    server.close((error) => {
-      if (error) console.error(error);
-      process.exit(error ? 1 : 0);
-    });
-    // Keep-alive connections close as soon as their requests finish, rather
-    // than after the keep-alive timeout; a client that never finishes gets 10 s.
-    server.closeIdleConnections();
-    setInterval(() => server.closeIdleConnections(), 100).unref();
-    setTimeout(() => server.closeAllConnections(), 10_000).unref();
+    // Not ready from now on; every answer says Connection: close (readinessPlugin).
+    lifecycle.accepting = false;
+    console.log(`summit-graph: ${signal} received: not ready; serving for ${drainSeconds} s more (DRAIN_SECONDS), then closing.`);
+    setTimeout(() => {
+      console.log('summit-graph: drained; no new connections, finishing the requests in flight.');
+      server.close(() => {
+        console.log('summit-graph: closed.');
+        process.exit(0);
+      });
+      // A client that holds its connection open gets finishTimeoutMs more.
+      setTimeout(() => server.closeAllConnections(), CONNECTION_LIMITS.finishTimeoutMs).unref();
+    }, drainSeconds * 1000);
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
