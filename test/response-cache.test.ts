@@ -142,6 +142,18 @@ describe('keys and bounds under hostile input', () => {
     expect(cache.size).toBeLessThan(300);
   });
 
+  it('does not key 1e400 (Infinity after JSON.parse) as null: it is refused, not served the null answer', async () => {
+    const { app, cache } = appWith();
+    const query = 'query P($first: Int) { countries(first: $first) { totalCount } }';
+    expect((await post(app, { query, variables: { first: null } })).status).toBe(200);
+    for (const value of ['1e400', '-1e400']) {
+      const response = await post(app, `{"query":${JSON.stringify(query)},"variables":{"first":${value}}}`);
+      expect(response.status).toBe(400);
+      expect(((await response.json()) as { errors: { message: string }[] }).errors[0]!.message).toMatch(/Infinity/);
+    }
+    expect(cache.stats.hits).toBe(0);
+  });
+
   it('never answers from the cache parameters that Yoga refuses', async () => {
     const { app, cache } = appWith();
     await post(app, { query: PARTY });

@@ -175,8 +175,10 @@ const MAX_VARIABLE_DEPTH = 16;
 export function canonicalJson(value: unknown, budget: { left: number }, depth: number): string | undefined {
   if (depth > MAX_VARIABLE_DEPTH || budget.left <= 0) return undefined;
   let out: string | undefined;
-  if (value === null || typeof value === 'boolean' || typeof value === 'number') {
-    out = typeof value === 'number' && !Number.isFinite(value) ? 'null' : String(value);
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    return undefined; // JSON.parse gives ±Infinity for 1e400: not cacheable, never keyed as null
+  } else if (value === null || typeof value === 'boolean' || typeof value === 'number') {
+    out = String(value);
   } else if (typeof value === 'string') {
     if (value.length > budget.left) return undefined;
     out = JSON.stringify(value);

@@ -1,0 +1,106 @@
+/**
+ * Attacks that broke earlier versions, replayed against the production
+ * server (`src/server.ts`, NODE_ENV=production) on a loopback port: the
+ * process stays up, each attack gets a 4xx naming what was wrong, and the
+ * server's memory stays bounded over a bounded burst. The server runs with
+ * its heap capped at HEAP_MB: anything a client can fill without bound
+ * would end it (out of memory) within these bursts, so staying up is the
+ * proof; resident set size, read from /proc, is checked with a margin.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type ServerProcess } from './helpers.js';
+
+let server: ServerProcess;
+let url: string;
+
+/** The server's heap cap: several times what it needs (the store and its indexes take about 40 MB). */
+const HEAP_MB = 192;
+
+beforeAll(async () => {
+  server = await startServer({ NODE_ENV: 'production', NODE_OPTIONS: `--max-old-space-size=${HEAP_MB}` });
+  url = `${server.url}/graphql`;
+});
+afterAll(() => server.stop());
+
+/** The server's resident set size in MB (Linux /proc). */
+function rssMb(): number {
+  const status = readFileSync(`/proc/${server.child.pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) / 1024;
+}
+
+const post = (body: string, accept = 'application/graphql-response+json') =>
+  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', accept }, body });
+
+/** Sends `count` requests made by `body(i)`, `parallel` at a time; returns the statuses seen. */
+async function burst(count: number, body: (i: number) => string, parallel = 4): Promise<Map<number, number>> {
+  const statuses = new Map<number, number>();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: parallel }, async () => {
+      while (next < count) {
+        const response = await post(body(next++));
+        await response.arrayBuffer();
+        statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+      }
+    }),
+  );
+  return statuses;
+}
+
+async function alive(): Promise<void> {
+  const response = await post(JSON.stringify({ query: '{ country(code: "ZA") { name } }' }));
+  expect(await response.json()).toEqual({ data: { country: { name: 'South Africa' } } });
+}
+
+describe('attacks on the production server', () => {
+  it('distinct token-dense queries stay within the parse cache bound (they grew the process by 1.1 GB for 1,100)', async () => {
+    await alive();
+    // ~4 KB and ~1,990 tokens each: within the token limit, refused by validation, each a new
+    // text; about 1 MB of parsed document each, so 500 of them kept would be past HEAP_MB.
+    const statuses = await burst(500, (i) => JSON.stringify({ query: `query Q${i} {${' a'.repeat(1990)}}` }));
+    expect([...statuses.keys()]).toEqual([400]);
+    expect(rssMb()).toBeLessThan(HEAP_MB + 250);
+    await alive();
+  });
+
+  it('95 KB of padding in undeclared variables on a repeated operation: answered from the cache, memory flat', async () => {
+    const query = 'query Country($code: String!) { country(code: $code) { name } }';
+    await post(JSON.stringify({ query, variables: { code: 'VN' } }));
+    const before = rssMb();
+    const statuses = await burst(300, (i) => JSON.stringify({ query, variables: { code: 'VN', [`pad${i}`]: 'x'.repeat(95_000) } }));
+    expect([...statuses.keys()]).toEqual([200]);
+    const grown = rssMb() - before;
+    expect(grown, `RSS grew by ${grown.toFixed(0)} MB`).toBeLessThan(150);
+  });
+
+  it('an operation once, then the same with a variable nested 10,000 levels: 400, and the server goes on', async () => {
+    const query = 'query Country($code: String!) { country(code: $code) { name } }';
+    expect((await post(JSON.stringify({ query, variables: { code: 'CU' } }))).status).toBe(200);
+    const deep = '['.repeat(10_000) + ']'.repeat(10_000);
+    const response = await post(`{"query":${JSON.stringify(query)},"variables":{"code":${deep}}}`);
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { errors: { message: string }[] }).errors[0]!.message).toMatch(/^Variable "\$code" got invalid value/);
+    const viaGet = await fetch(`${url}?query=${encodeURIComponent(query)}&variables=${encodeURIComponent(`{"code":${'['.repeat(2000)}${']'.repeat(2000)}}`)}`, {
+      headers: { accept: 'application/graphql-response+json' },
+    });
+    expect(viaGet.status).toBe(400);
+    await alive();
+  });
+
+  it('refuses, with 4xx and no stack, what no client should send', async () => {
+    const cases: [string, RequestInit, number][] = [
+      ['multipart upload', { method: 'POST', headers: { 'content-type': 'multipart/form-data; boundary=x' }, body: '--x--' }, 415],
+      ['batch', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '[{"query":"{ __typename }"}]' }, 400],
+      ['body over 100 KB', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }', pad: 'x'.repeat(100_001) }) }, 413],
+      ['malformed JSON', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' }, 400],
+    ];
+    for (const [name, init, status] of cases) {
+      const response = await fetch(url, { ...init, headers: { accept: 'application/graphql-response+json', ...(init.headers as Record<string, string>) } });
+      const text = await response.text();
+      expect(response.status, name).toBe(status);
+      expect(text, name).not.toMatch(/ at |node_modules|\/src\//);
+    }
+    await alive();
+  });
+});
