@@ -36,6 +36,7 @@ import {
   type ValidationRule,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { budgetHeadersPlugin, nodeRequestOf, overBudget, type CostBudget } from './budget.js';
 
 export const LIMITS = {
   /** Nesting depth of selections (three Relay hops fit). */
@@ -241,7 +242,7 @@ function refusal(message: string, code: string, extensions: Record<string, unkno
  * variables is kept per parsed document (Yoga's parse cache hands out the
  * same document for the same text), weakly, so it goes with the document.
  */
-function costLimitPlugin(): Plugin {
+function costLimitPlugin(budget: CostBudget | undefined): Plugin {
   // Per parsed document and operation name: the whole cost when it cannot depend on variables,
   // and the introspection cost (which never does).
   const fixedCosts = new WeakMap<DocumentNode, Map<string, number>>();
@@ -308,6 +309,13 @@ function costLimitPlugin(): Plugin {
             ),
           ],
         });
+        return;
+      }
+      // Within the limit: the client pays for it from its budget (src/budget.ts).
+      const client = budget?.clientOf(nodeRequestOf(args.contextValue));
+      if (budget && client !== undefined) {
+        const spent = budget.spend(client, cost);
+        if (!spent.ok) setResultAndStopExecution({ errors: [overBudget(budget, cost, spent.remaining, spent.retryAfter)] });
       }
     },
   };
@@ -351,8 +359,8 @@ function validationRulesPlugin(): Plugin {
   };
 }
 
-/** The envelop plugins that enforce LIMITS. */
-export function limitPlugins(): Plugin[] {
+/** The envelop plugins that enforce LIMITS, and the per-client cost budget when one is given. */
+export function limitPlugins(budget?: CostBudget): Plugin[] {
   return [
     queryLengthPlugin(),
     EnvelopArmorPlugin({
@@ -370,6 +378,7 @@ export function limitPlugins(): Plugin[] {
       blockFieldSuggestion: { enabled: false },
     }) as Plugin,
     validationRulesPlugin(),
-    costLimitPlugin(),
+    costLimitPlugin(budget),
+    ...(budget ? [budgetHeadersPlugin(budget)] : []),
   ];
 }

@@ -6,6 +6,7 @@
  * finishes the requests in flight and exits 0.
  */
 import { createServer } from 'node:http';
+import { DEFAULT_BUDGET } from './budget.js';
 import { lifecycle } from './http.js';
 import { openStore } from './store/index.js';
 import { FixtureError } from './store/load.js';
@@ -41,6 +42,15 @@ function wholeNumber(name: string, fallback: number, min: number, max: number): 
   return Number(raw);
 }
 
+/** A boolean environment variable: true/1/yes or false/0/no, any letter case; `fallback` when unset. */
+function flag(name: string, fallback = false): boolean {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (/^(true|1|yes|on)$/i.test(raw)) return true;
+  if (/^(false|0|no|off)$/i.test(raw)) return false;
+  fail(`${name} must be true or false; got ${JSON.stringify(raw)}.`);
+}
+
 async function main() {
   const port = wholeNumber('PORT', 4000, 0, 65535);
   const drainSeconds = wholeNumber('DRAIN_SECONDS', 5, 0, 600);
@@ -60,7 +70,12 @@ async function main() {
     `summit-graph: ${records.toLocaleString('en-US')} records loaded in ${seconds(performance.now())} s since start ` +
       `(read ${seconds(readMs)}, validate ${seconds(validateMs)}, index ${seconds(indexMs)}, search index ${seconds(searchMs)})`,
   );
-  const yoga = createApp({ store, graphiql: process.env.GRAPHIQL !== 'false' });
+  const budget = {
+    points: wholeNumber('RATE_LIMIT_POINTS', DEFAULT_BUDGET.points, 1, 1_000_000_000),
+    windowSeconds: wholeNumber('RATE_LIMIT_WINDOW', DEFAULT_BUDGET.windowSeconds, 1, 86_400),
+    trustProxy: flag('TRUST_PROXY'),
+  };
+  const yoga = createApp({ store, graphiql: flag('GRAPHIQL', true), budget });
 
   const server = createServer(
     {

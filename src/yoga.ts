@@ -5,6 +5,7 @@
  */
 import { createYoga, type Plugin } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
+import { CostBudget, DEFAULT_BUDGET, type BudgetOptions } from './budget.js';
 import { createContext, type Context } from './context.js';
 import { loadExamples } from './explorer/examples.js';
 import { explorerPlugin } from './explorer/plugin.js';
@@ -90,6 +91,12 @@ export interface AppOptions {
   responseCache?: boolean | ResponseCache | ResponseCacheOptions;
   /** Execute compiled operations with graphql-jit (src/perf/jit.ts); default true. */
   jit?: boolean;
+  /**
+   * The per-client cost budget (src/budget.ts): DEFAULT_BUDGET unless
+   * given, a CostBudget to share or inspect, or false for none. It meters
+   * requests that come over a socket only.
+   */
+  budget?: false | CostBudget | BudgetOptions;
 }
 
 /** Reports the request's store calls in the `Store-Calls` response header. */
@@ -116,7 +123,9 @@ export function createApp({
   countStoreCalls = false,
   responseCache = true,
   jit = true,
+  budget = DEFAULT_BUDGET,
 }: AppOptions = {}) {
+  const costBudget = budget === false ? undefined : budget instanceof CostBudget ? budget : new CostBudget(budget);
   const cache =
     responseCache instanceof ResponseCache ? responseCache : responseCache === false ? undefined : new ResponseCache(responseCache === true ? {} : responseCache);
   return createYoga<Record<string, unknown>, Context>({
@@ -145,7 +154,7 @@ export function createApp({
       queryStringPlugin(),
       readOnlyPlugin(),
       readinessPlugin(),
-      ...limitPlugins(),
+      ...limitPlugins(costBudget),
       explorerPlugin({ page: graphiql }),
       ...(countStoreCalls ? [storeCallsPlugin()] : []),
       ...(jit ? [jitPlugin()] : []),
