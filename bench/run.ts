@@ -23,6 +23,7 @@ import { parse } from 'graphql';
 import { createStore } from '../src/store/index.js';
 import { createApp } from '../src/yoga.js';
 import { createContext } from '../src/context.js';
+import { EXECUTION_TIME_LIMIT_MS } from '../src/limits.js';
 import { schema } from '../src/schema/index.js';
 import { execute } from 'graphql';
 import { fmt, load, type Measurement, medianOf, pinSelf, startTarget, stopTarget, table, type Target } from './lib.js';
@@ -89,7 +90,7 @@ const counting = createApp({ store, graphiql: false, countStoreCalls: true, resp
 const expected = new Map<string, string>();
 const storeCalls = new Map<string, Record<string, number>>();
 for (const q of queries) {
-  const result = await execute({ schema, document: parse(q.query), variableValues: q.variables, contextValue: createContext(store) });
+  const result = await execute({ schema, document: parse(q.query), variableValues: q.variables, contextValue: createContext(store, { timeLimitMs: EXECUTION_TIME_LIMIT_MS }) });
   if (result.errors) throw new Error(`query (${q.id}) fails: ${JSON.stringify(result.errors)}`);
   expected.set(q.id, JSON.stringify(result));
   const response = await counting.fetch('http://bench/graphql', {

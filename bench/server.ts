@@ -26,6 +26,7 @@ import { createYoga } from 'graphql-yoga';
 import { createInterface } from 'node:readline';
 import { execute, parse, type DocumentNode } from 'graphql';
 import { createContext } from '../src/context.js';
+import { EXECUTION_TIME_LIMIT_MS } from '../src/limits.js';
 import { schema } from '../src/schema/index.js';
 import { openStore } from '../src/store/index.js';
 import { createApp } from '../src/yoga.js';
@@ -39,7 +40,7 @@ const store = await openStore(process.env.FIXTURES_DIR || undefined);
 
 /** The reference answer: graphql-js execute, serialised as every server serialises it. */
 async function referenceBody(q: BenchQuery, document: DocumentNode = parse(q.query)): Promise<string> {
-  const result = await execute({ schema, document, variableValues: q.variables, contextValue: createContext(store) });
+  const result = await execute({ schema, document, variableValues: q.variables, contextValue: createContext(store, { timeLimitMs: EXECUTION_TIME_LIMIT_MS }) });
   return JSON.stringify(result);
 }
 
@@ -115,7 +116,7 @@ async function main() {
       const server = new ApolloServer({ schema, introspection: true });
       const { url } = await startStandaloneServer(server, {
         listen: { port, host: '127.0.0.1' },
-        context: async () => createContext(store),
+        context: async () => createContext(store, { timeLimitMs: EXECUTION_TIME_LIMIT_MS }),
       });
       ready(url.replace(/\/$/, ''));
       break;
@@ -125,7 +126,7 @@ async function main() {
       const { default: mercurius } = await import('mercurius');
       const app = Fastify();
       // jit: 1 compiles an operation with graphql-jit after its first use.
-      await app.register(mercurius, { schema, jit: 1, context: () => createContext(store) as never });
+      await app.register(mercurius, { schema, jit: 1, context: () => createContext(store, { timeLimitMs: EXECUTION_TIME_LIMIT_MS }) as never });
       const address = await app.listen({ port, host: '127.0.0.1' });
       ready(address);
       break;
@@ -144,7 +145,7 @@ async function main() {
         const end = performance.now() + seconds * 1000;
         while (performance.now() < end) {
           const t0 = performance.now();
-          const result = await execute({ schema, document, variableValues: q.variables, contextValue: createContext(store) });
+          const result = await execute({ schema, document, variableValues: q.variables, contextValue: createContext(store, { timeLimitMs: EXECUTION_TIME_LIMIT_MS }) });
           const body = JSON.stringify(result);
           latencies.push(performance.now() - t0);
           if (body.length !== expected.length) wrong++;

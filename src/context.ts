@@ -1,27 +1,50 @@
 /**
- * The per-request context: the shared, immutable store and, through
- * Pothos's dataloader plugin, the request's own loaders, which are cached
- * on this context object and so live for one request. Tests and
- * benchmarks may ask for a counted view of the store, to see how many
- * store calls a query made; production requests get the store itself.
+ * The per-request context: a view of the shared, immutable store and,
+ * through Pothos's dataloader plugin, the request's own loaders, which are
+ * cached on this context object and so live for one request.
+ *
+ * The view enforces the execution time limit: every store call checks the
+ * request's deadline, and one made after it throws, so that a query past
+ * its time stops at its next store call (resolvers reach data only through
+ * the store, one batched call per type and tree level), and the time-limit
+ * plugin answers it with one error. Tests and benchmarks may also ask the
+ * view to count store calls.
  */
+import { GraphQLError } from 'graphql';
 import type { Store } from './store/store.js';
 
 /** Store calls made during one request, by method name. */
 export type StoreCalls = Record<string, number>;
 
 export interface Context {
-  /** The store; a counted view of it when counting was asked for. */
+  /** The store, seen through this request's deadline (and counted when asked). */
   store: Store;
   /** Store calls of this request by method, when counting was asked for. */
   storeCalls?: StoreCalls;
+  /** The execution time limit in ms, and whether a store call came after it. */
+  timeLimit: { ms: number; exceeded: boolean };
+}
+
+export interface ContextOptions {
+  /** Milliseconds a request may spend executing (from context creation) before its store calls fail. */
+  timeLimitMs: number;
+  countStoreCalls?: boolean;
+}
+
+/** What a store call past the deadline throws (turned into one refusal by the time-limit plugin). */
+export function timeLimitError(ms: number): GraphQLError {
+  return new GraphQLError(
+    `Execution time limit of ${ms} ms exceeded, so the query was stopped. Ask for less: smaller pages, fewer nested connections.`,
+    { extensions: { code: 'EXECUTION_TIME_LIMIT_EXCEEDED', limit: ms, http: { spec: true, status: 400 } } },
+  );
 }
 
 /**
- * Wraps `store` so each method call increments `calls[method]`. The wrapper
- * is a Proxy over the shared, immutable store; nothing is copied.
+ * A Proxy over the shared store (nothing is copied) whose methods check
+ * the deadline first, and count themselves in `calls` when given. Method
+ * wrappers are made once per method per request.
  */
-function countingView(store: Store, calls: StoreCalls): Store {
+function storeView(store: Store, deadline: number, limit: Context['timeLimit'], calls: StoreCalls | undefined): Store {
   const wrapped = new Map<PropertyKey, unknown>();
   return new Proxy(store, {
     get(target, property, receiver) {
@@ -31,7 +54,11 @@ function countingView(store: Store, calls: StoreCalls): Store {
       if (!fn) {
         const name = String(property);
         fn = (...args: unknown[]) => {
-          calls[name] = (calls[name] ?? 0) + 1;
+          if (performance.now() > deadline) {
+            limit.exceeded = true;
+            throw timeLimitError(limit.ms);
+          }
+          if (calls) calls[name] = (calls[name] ?? 0) + 1;
           return (value as (...a: unknown[]) => unknown).apply(target, args);
         };
         wrapped.set(property, fn);
@@ -41,8 +68,8 @@ function countingView(store: Store, calls: StoreCalls): Store {
   });
 }
 
-export function createContext(store: Store, countStoreCalls = false): Context {
-  if (!countStoreCalls) return { store };
-  const storeCalls: StoreCalls = {};
-  return { store: countingView(store, storeCalls), storeCalls };
+export function createContext(store: Store, { timeLimitMs, countStoreCalls = false }: ContextOptions): Context {
+  const timeLimit = { ms: timeLimitMs, exceeded: false };
+  const storeCalls: StoreCalls | undefined = countStoreCalls ? {} : undefined;
+  return { store: storeView(store, performance.now() + timeLimitMs, timeLimit, storeCalls), storeCalls, timeLimit };
 }

@@ -35,7 +35,8 @@ import {
   type ValidationContext,
   type ValidationRule,
 } from 'graphql';
-import type { Plugin } from 'graphql-yoga';
+import { isAsyncIterable, type Plugin } from 'graphql-yoga';
+import { timeLimitError, type Context } from './context.js';
 import { budgetHeadersPlugin, nodeRequestOf, overBudget, type CostBudget } from './budget.js';
 
 export const LIMITS = {
@@ -52,6 +53,26 @@ export const LIMITS = {
   /** Cost (see above) of one operation. */
   maxCost: 50_000,
 } as const;
+
+/** Milliseconds an operation may execute before it is stopped (EXECUTION_TIME_LIMIT_MS for `npm start`). */
+export const EXECUTION_TIME_LIMIT_MS = 5_000;
+
+/**
+ * Answers an operation that ran past its time limit with one error naming
+ * the limit, instead of the field errors its store calls threw (src/context.ts).
+ */
+function timeLimitPlugin(): Plugin {
+  return {
+    onExecute({ args }) {
+      return {
+        onExecuteDone({ result, setResult }) {
+          const limit = (args.contextValue as Partial<Context>).timeLimit;
+          if (limit?.exceeded && !isAsyncIterable(result)) setResult({ errors: [timeLimitError(limit.ms)] });
+        },
+      };
+    },
+  };
+}
 
 /** The cost of the operation a request executes, by the model above. */
 export function operationCost(
@@ -379,6 +400,7 @@ export function limitPlugins(budget?: CostBudget): Plugin[] {
     }) as Plugin,
     validationRulesPlugin(),
     costLimitPlugin(budget),
+    timeLimitPlugin(),
     ...(budget ? [budgetHeadersPlugin(budget)] : []),
   ];
 }

@@ -8,6 +8,7 @@
 import { createServer } from 'node:http';
 import { DEFAULT_BUDGET } from './budget.js';
 import { lifecycle } from './http.js';
+import { EXECUTION_TIME_LIMIT_MS } from './limits.js';
 import { openStore } from './store/index.js';
 import { FixtureError } from './store/load.js';
 import type { Store } from './store/store.js';
@@ -75,7 +76,8 @@ async function main() {
     windowSeconds: wholeNumber('RATE_LIMIT_WINDOW', DEFAULT_BUDGET.windowSeconds, 1, 86_400),
     trustProxy: flag('TRUST_PROXY'),
   };
-  const yoga = createApp({ store, graphiql: flag('GRAPHIQL', true), budget });
+  const timeLimitMs = wholeNumber('EXECUTION_TIME_LIMIT_MS', EXECUTION_TIME_LIMIT_MS, 1, 600_000);
+  const yoga = createApp({ store, graphiql: flag('GRAPHIQL', true), budget, timeLimitMs });
 
   const server = createServer(
     {

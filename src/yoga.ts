@@ -10,7 +10,7 @@ import { createContext, type Context } from './context.js';
 import { loadExamples } from './explorer/examples.js';
 import { explorerPlugin } from './explorer/plugin.js';
 import { bodyLimitPlugin, lifecycle, queryStringPlugin, readinessPlugin, readOnlyPlugin } from './http.js';
-import { limitPlugins } from './limits.js';
+import { EXECUTION_TIME_LIMIT_MS, limitPlugins } from './limits.js';
 import { jitPlugin } from './perf/jit.js';
 import { ResponseCache, responseCachePlugin, type ResponseCacheOptions } from './perf/response-cache.js';
 import { schema } from './schema/index.js';
@@ -97,6 +97,8 @@ export interface AppOptions {
    * requests that come over a socket only.
    */
   budget?: false | CostBudget | BudgetOptions;
+  /** Milliseconds an operation may execute before it is stopped (default EXECUTION_TIME_LIMIT_MS). */
+  timeLimitMs?: number;
 }
 
 /** Reports the request's store calls in the `Store-Calls` response header. */
@@ -124,13 +126,14 @@ export function createApp({
   responseCache = true,
   jit = true,
   budget = DEFAULT_BUDGET,
+  timeLimitMs = EXECUTION_TIME_LIMIT_MS,
 }: AppOptions = {}) {
   const costBudget = budget === false ? undefined : budget instanceof CostBudget ? budget : new CostBudget(budget);
   const cache =
     responseCache instanceof ResponseCache ? responseCache : responseCache === false ? undefined : new ResponseCache(responseCache === true ? {} : responseCache);
   return createYoga<Record<string, unknown>, Context>({
     schema,
-    context: () => createContext(store, countStoreCalls),
+    context: () => createContext(store, { timeLimitMs, countStoreCalls }),
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
     landingPage: false,

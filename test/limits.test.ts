@@ -2,7 +2,8 @@
 import { getIntrospectionQuery } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { LIMITS } from '../src/limits.js';
-import { app, graphql } from './helpers.js';
+import { createApp } from '../src/yoga.js';
+import { app, graphql, store } from './helpers.js';
 
 /** A Relay query three hops deep: event -> participations -> party -> country -> parties. */
 const THREE_HOPS = `query ThreeHops($first: Int) {
@@ -168,6 +169,20 @@ describe('cost', () => {
     const body = (await response.json()) as { data: unknown; errors?: unknown };
     expect(body.errors).toBeUndefined();
     expect(body.data).toEqual({ country: { name: 'Vietnam' } });
+  });
+});
+
+describe('execution time', () => {
+  it('stops an operation past its time limit with one error naming the limit', async () => {
+    const slow = createApp({ store, timeLimitMs: 0 }); // every store call comes after the deadline
+    const result = await graphql('{ events(first: 5) { nodes { name participations { totalCount } } } }', undefined, slow);
+    expect(result.status).toBe(400);
+    expect(result.data ?? null).toBeNull();
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors![0]!.message).toBe('Execution time limit of 0 ms exceeded, so the query was stopped. Ask for less: smaller pages, fewer nested connections.');
+    expect(result.errors![0]!.extensions).toMatchObject({ code: 'EXECUTION_TIME_LIMIT_EXCEEDED', limit: 0 });
+    // The same query within the default limit.
+    expect((await graphql('{ events(first: 5) { nodes { name participations { totalCount } } } }')).errors).toBeUndefined();
   });
 });
 
