@@ -1,5 +1,9 @@
-/** Fixture validation: bad data stops start-up with every problem named as file, record, field. */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+/**
+ * Fixture validation: bad data stops start-up with every problem named as
+ * file, record, field. Each case writes a small fixtures folder of literal
+ * records and expects the loader's whole message, word for word.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,14 +16,37 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-/** A copy of the shipped fixtures with `edit` applied to one file's records. */
-function fixturesWith(file: string, edit: (records: any[]) => void): string {
+const SOURCE = {
+  slug: 'cpusa-summit-report',
+  title: 'CPC and world political parties summit',
+  kind: 'REPORT',
+  publishedOn: '2021-07-30',
+  document: '001_73e3e4c9078d8d3c.txt',
+};
+
+/**
+ * A fixtures folder holding one valid source and otherwise empty files,
+ * with `files` written over it: file name to its contents (a value is
+ * written as JSON, a string as is, null leaves the file out).
+ */
+function fixtures(files: Record<string, unknown> = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'summit-fixtures-'));
   dirs.push(dir);
-  cpSync(DEFAULT_FIXTURES_DIR, dir, { recursive: true });
-  const records = JSON.parse(readFileSync(join(dir, file), 'utf8'));
-  edit(records);
-  writeFileSync(join(dir, file), JSON.stringify(records));
+  const all: Record<string, unknown> = {
+    'sources.json': [SOURCE],
+    'events.json': [],
+    'parties.json': [],
+    'organizations.json': [],
+    'people.json': [],
+    'positions.json': [],
+    'participations.json': [],
+    'speeches.json': [],
+    ...files,
+  };
+  for (const [file, contents] of Object.entries(all)) {
+    if (contents === null) continue;
+    writeFileSync(join(dir, file), typeof contents === 'string' ? contents : JSON.stringify(contents));
+  }
   return dir;
 }
 
@@ -40,53 +67,119 @@ describe('fixture validation', () => {
     expect(store.countries.size).toBe(249);
   });
 
-  it('names file, record and field for a bad enum, date, code and a missing field', () => {
-    const dir = fixturesWith('sources.json', (records) => {
-      records[0].kind = 'BLOG';
-      records[1].publishedOn = '2021-02-30';
-      delete records[2].title;
+  it('accepts the one-source folder the other cases start from', () => {
+    expect(loadFixtures(fixtures()).sources.map((s) => s.slug)).toEqual(['cpusa-summit-report']);
+  });
+
+  it('counts a single problem in the singular', () => {
+    const dir = fixtures({ 'sources.json': [{ ...SOURCE, title: '  ' }] });
+    expect(problemsOf(dir)).toBe(
+      'Invalid fixture data (1 problem):\n  sources.json, record "cpusa-summit-report" (#0), field title: must not be empty',
+    );
+  });
+
+  it('names file, record and field for a bad enum, date and a missing field', () => {
+    const dir = fixtures({
+      'sources.json': [
+        { ...SOURCE, slug: 'a-blog', kind: 'BLOG' },
+        { ...SOURCE, slug: 'a-leap-day', publishedOn: '2021-02-29' },
+        { slug: 'untitled', kind: 'NEWS', document: '003_x.txt' },
+        { ...SOURCE, slug: 'Not A Slug', url: 'not a url' },
+      ],
     });
-    const message = problemsOf(dir);
-    expect(message).toContain('Invalid fixture data (3 problems)');
-    expect(message).toMatch(/sources\.json, record "wikipedia-cpc-and-world-political-parties-summit" \(#0\), field kind: .*ENCYCLOPEDIA/);
-    expect(message).toMatch(/sources\.json, record "cpusa-cpc-and-world-political-parties-summit" \(#1\), field publishedOn: is not a real calendar date/);
-    expect(message).toMatch(/sources\.json, record "globalsecurity-world-political-parties-summit" \(#2\), field title: /);
+    expect(problemsOf(dir)).toBe(
+      [
+        'Invalid fixture data (5 problems):',
+        '  sources.json, record "a-blog" (#0), field kind: Invalid option: expected one of "ENCYCLOPEDIA"|"NEWS"|"REPORT"|"REFERENCE"|"OTHER"',
+        '  sources.json, record "a-leap-day" (#1), field publishedOn: is not a real calendar date',
+        '  sources.json, record "untitled" (#2), field title: Invalid input: expected string, received undefined',
+        '  sources.json, record "Not A Slug" (#3), field slug: must be lower-case ASCII kebab-case, e.g. "african-national-congress"',
+        '  sources.json, record "Not A Slug" (#3), field url: Invalid URL',
+      ].join('\n'),
+    );
   });
 
   it('refuses a reference to a record or country that does not exist', () => {
-    const dir = fixturesWith('parties.json', (records) => {
-      records.push(
-        { slug: 'test-party', name: 'Test Party', country: 'XYZ', sources: ['no-such-source'] },
-      );
+    const dir = fixtures({
+      'parties.json': [{ slug: 'test-party', name: 'Test Party', country: 'XYZ', sources: ['no-such-source'] }],
+      'organizations.json': [
+        { slug: 'test-office', name: 'Test Office', kind: 'PARTY_BODY', party: 'no-such-party', sources: ['cpusa-summit-report'] },
+      ],
     });
-    const message = problemsOf(dir);
-    expect(message).toContain('parties.json, record "test-party"');
-    expect(message).toContain('field country: unknown ISO 3166-1 alpha-3 country code "XYZ"');
-    expect(message).toContain('field sources.0: names source "no-such-source", which is not in sources.json');
+    expect(problemsOf(dir)).toBe(
+      [
+        'Invalid fixture data (3 problems):',
+        '  parties.json, record "test-party" (#0), field country: unknown ISO 3166-1 alpha-3 country code "XYZ"',
+        '  parties.json, record "test-party" (#0), field sources.0: names source "no-such-source", which is not in sources.json',
+        '  organizations.json, record "test-office" (#0), field party: names party "no-such-party", which is not in parties.json',
+      ].join('\n'),
+    );
   });
 
   it('refuses a record with no source, a duplicate key and an unknown field', () => {
-    const dir = fixturesWith('people.json', (records) => {
-      records.push({ slug: 'no-source', name: 'No Source', sources: [] });
-      records.push({ slug: 'jane-doe', name: 'Jane Doe', sources: ['cpusa-cpc-and-world-political-parties-summit'] });
-      records.push({ slug: 'jane-doe', name: 'Jane Doe', sources: ['cpusa-cpc-and-world-political-parties-summit'] });
-      records.push({ slug: 'john-doe', name: 'John Doe', nickname: 'JD', sources: ['cpusa-cpc-and-world-political-parties-summit'] });
+    const sources = ['cpusa-summit-report'];
+    const dir = fixtures({
+      'people.json': [
+        { slug: 'no-source', name: 'No Source', sources: [] },
+        { slug: 'jane-doe', name: 'Jane Doe', sources },
+        { slug: 'jane-doe', name: 'Jane Doe', sources },
+        { slug: 'john-doe', name: 'John Doe', nickname: 'JD', sources },
+      ],
     });
-    const message = problemsOf(dir);
-    expect(message).toMatch(/people\.json, record "no-source" \(#\d+\), field sources: must name at least one source/);
-    expect(message).toMatch(/people\.json, record "jane-doe" \(#\d+\), field slug: duplicates record "jane-doe"/);
-    expect(message).toMatch(/people\.json, record "john-doe" \(#\d+\), field nickname: is not a field of this kind of record/);
+    expect(problemsOf(dir)).toBe(
+      [
+        'Invalid fixture data (3 problems):',
+        '  people.json, record "no-source" (#0), field sources: must name at least one source',
+        '  people.json, record "jane-doe" (#2), field slug: duplicates record "jane-doe" (#1)',
+        '  people.json, record "john-doe" (#3), field nickname: is not a field of this kind of record (see src/store/records.ts)',
+      ].join('\n'),
+    );
   });
 
-  it('reports a file that is missing or not JSON', () => {
-    const dir = fixturesWith('events.json', () => {});
-    writeFileSync(join(dir, 'events.json'), '[{');
-    rmSync(join(dir, 'speeches.json'));
-    const message = problemsOf(dir);
-    expect(message).toContain('events.json, record -, field -: is not valid JSON');
-    expect(message).toContain('speeches.json, record -, field -: cannot be read (ENOENT)');
-    // References into an unreadable file are not reported again, record by record.
-    expect(message).toContain('Invalid fixture data (2 problems)');
+  it('checks the rules between fields of an event, a participation and a speech', () => {
+    const sources = ['cpusa-summit-report'];
+    const event = { slug: 'summit', name: 'Summit', kind: 'SUMMIT', format: 'VIDEOCONFERENCE', year: 2021, sources };
+    const dir = fixtures({
+      'events.json': [
+        { ...event, startDate: '2021-07-06', endDate: '2021-07-05', year: 2020 },
+        { ...event, slug: 'loop', partOf: 'loop', endDate: '2021-07-06' },
+      ],
+      'people.json': [{ slug: 'speaker', name: 'Speaker', sources }],
+      'participations.json': [{ id: 'summit/nobody', event: 'summit', role: 'ATTENDEE', sources }],
+      'speeches.json': [
+        { id: 'summit/speaker', event: 'summit', speaker: 'speaker', quotes: [{ text: 'Words.', source: 'cpusa-summit-report' }], sources: ['cpusa-summit-report'] },
+        { id: 'summit/speaker-2', event: 'summit', speaker: 'speaker', quotes: [{ text: 'Words.', source: 'other-report' }], sources },
+      ],
+    });
+    expect(problemsOf(dir)).toBe(
+      [
+        'Invalid fixture data (7 problems):',
+        '  events.json, record "summit" (#0), field year: is 2020 but startDate is 2021-07-06',
+        '  events.json, record "summit" (#0), field endDate: 2021-07-05 is before startDate 2021-07-06',
+        '  events.json, record "loop" (#1), field partOf: an event cannot be part of itself',
+        '  events.json, record "loop" (#1), field endDate: is set but startDate is not',
+        '  participations.json, record "summit/nobody" (#0), field party: a participation must name a party, an organization or at least one delegate',
+        '  speeches.json, record "summit/speaker-2" (#1), field quotes.0.source: names source "other-report", which is not in sources.json',
+        '  speeches.json, record "summit/speaker-2" (#1), field quotes.0.source: "other-report" is not among the speech\'s sources',
+      ].join('\n'),
+    );
+  });
+
+  it('reports a file that is missing, not JSON or not an array, and not the references into it', () => {
+    const dir = fixtures({
+      'events.json': '[{',
+      'speeches.json': null,
+      'people.json': { slug: 'jane-doe' },
+      // Names an event and a person, whose files are reported above: no problem of its own.
+      'participations.json': [{ id: 'summit/jane-doe', event: 'summit', delegates: ['jane-doe'], role: 'ATTENDEE', sources: ['cpusa-summit-report'] }],
+    });
+    const [head, events, speeches, people, ...rest] = problemsOf(dir).split('\n');
+    expect(head).toBe('Invalid fixture data (3 problems):');
+    // After the colon, the JSON parser's own words, which vary with the Node version.
+    expect(events).toMatch(/^ {2}events\.json, record -, field -: is not valid JSON: \S/);
+    expect(speeches).toBe('  speeches.json, record -, field -: cannot be read (ENOENT)');
+    expect(people).toBe('  people.json, record -, field -: must be a JSON array of records');
+    expect(rest).toEqual([]);
   });
 
   it('is what the shipped fixtures folder holds', () => {

@@ -1,10 +1,11 @@
 /** Serving: health, GraphiQL from installed packages, error masking, and the real server process. */
+import { request as httpRequest } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createStore } from '../src/store/index.js';
 import type { Store } from '../src/store/store.js';
 import { createApp, DEFAULT_QUERY } from '../src/yoga.js';
-import { app, graphql, startServer } from './helpers.js';
+import { app, graphql, printed, startServer, within } from './helpers.js';
 
 describe('HTTP', () => {
   it('answers GET /health with 200', async () => {
@@ -56,7 +57,7 @@ describe('HTTP', () => {
 });
 
 describe('the server process', () => {
-  it('listens on PORT, answers, and exits 0 on SIGTERM', async () => {
+  it('listens on PORT, answers, and on SIGTERM says so and exits 0', async () => {
     const server = await startServer();
     const health = (await fetch(`${server.url}/health`)).status;
     const response = await fetch(`${server.url}/graphql`, {
@@ -65,11 +66,50 @@ describe('the server process', () => {
       body: JSON.stringify({ query: '{ country(code: "vn") { name } }' }),
     });
     const body = await response.json();
+    const said = printed(server, /SIGTERM received/);
     server.child.kill('SIGTERM');
-    const { code, output } = await server.exited;
+    expect(await said).toBe('SIGTERM received: finishing requests in flight, then closing.');
+    const { code } = await within(server.exited, 5_000, 'the server exiting after SIGTERM');
     expect(health).toBe(200);
     expect(body).toEqual({ data: { country: { name: 'Vietnam' } } });
-    expect(output).toContain('SIGTERM received');
+    expect(code).toBe(0);
+  });
+
+  it('finishes a request in flight when SIGTERM arrives, then exits 0', async () => {
+    const server = await startServer();
+    const { port } = new URL(server.url);
+    const body = JSON.stringify({ query: '{ event(slug: "cpc-and-world-political-parties-summit-2021") { startDate } }' });
+    // `Expect: 100-continue`: the server answers "100 Continue" once it has
+    // the request's headers, so the request is known to be in flight before
+    // the signal; its body is sent only after the server says it is closing.
+    const req = httpRequest({
+      host: '127.0.0.1',
+      port,
+      path: '/graphql',
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), expect: '100-continue' },
+    });
+    const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
+      req.on('response', (res) => {
+        let text = '';
+        res.on('data', (c) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode!, text }));
+      });
+      req.on('error', reject);
+    });
+    const accepted = new Promise<void>((resolve) => req.once('continue', resolve));
+    req.flushHeaders();
+    await within(accepted, 5_000, 'the server accepting the request (100 Continue)');
+
+    const said = printed(server, /SIGTERM received/);
+    server.child.kill('SIGTERM');
+    await said;
+    req.end(body);
+
+    const { status, text } = await within(answer, 5_000, 'the answer to the request in flight');
+    expect(status).toBe(200);
+    expect(JSON.parse(text)).toEqual({ data: { event: { startDate: '2021-07-06' } } });
+    const { code } = await within(server.exited, 5_000, 'the server exiting after its last request');
     expect(code).toBe(0);
   });
 
