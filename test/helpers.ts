@@ -2,7 +2,6 @@
 import { expect } from 'vitest';
 import { createStore } from '../src/store/index.js';
 import { createApp } from '../src/yoga.js';
-import type { ServerProcess } from '../scripts/server-process.js';
 
 /** The shipped fixtures, loaded once per test file. */
 export const store = createStore();
@@ -67,27 +66,4 @@ export function within<T>(promise: Promise<T>, ms: number, what: string): Promis
     timer = setTimeout(() => reject(new Error(`${what}: not within ${ms / 1000} s`)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-/**
- * Resolves with the first line the server prints from now on that matches
- * `pattern`; rejects if it exits first or prints none within `ms`.
- */
-export function printed(server: ServerProcess, pattern: RegExp, ms = 10_000): Promise<string> {
-  let text = '';
-  let onData!: (chunk: Buffer) => void;
-  const seen = new Promise<string>((resolve, reject) => {
-    onData = (chunk) => {
-      text += chunk.toString();
-      const line = text.split('\n').find((l) => pattern.test(l));
-      if (line !== undefined) resolve(line);
-    };
-    server.child.stdout!.on('data', onData);
-    server.child.stderr!.on('data', onData);
-    void server.exited.then(({ code }) => reject(new Error(`the server exited with ${code} without printing ${pattern}:\n${text}`)));
-  });
-  return within(seen, ms, `the server printing ${pattern}`).finally(() => {
-    server.child.stdout!.off('data', onData);
-    server.child.stderr!.off('data', onData);
-  });
 }

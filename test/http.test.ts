@@ -1,13 +1,13 @@
 /**
  * GraphQL over HTTP: the graphql-http audit suite against the real server
  * on a loopback port, the status and message for each kind of bad request,
- * CORS, readiness, and graceful shutdown with a request in flight.
+ * CORS and readiness. Shutdown is tested on the server process
+ * (server.test.ts, shutdown.test.ts).
  */
-import { request as httpRequest, createServer, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { auditServer } from 'graphql-http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/yoga.js';
-import { startServer } from './helpers.js';
 
 let server: Server;
 let url: string;
@@ -157,38 +157,9 @@ describe('CORS', () => {
   });
 });
 
-describe('health, readiness and shutdown', () => {
+describe('health and readiness', () => {
   it('answers /health and /ready with 200 while serving', async () => {
     expect((await fetch(`${url}/health`)).status).toBe(200);
     expect((await fetch(`${url}/ready`)).status).toBe(200);
-  });
-
-  it('finishes a request in flight when SIGTERM arrives, then exits 0', async () => {
-    const proc = await startServer();
-    const body = JSON.stringify({ query: '{ event(slug: "cpc-and-world-political-parties-summit-2021") { startDate } }' });
-    const { port } = new URL(proc.url);
-    const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const req = httpRequest(
-        { host: '127.0.0.1', port, path: '/graphql', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
-        (res) => {
-          let text = '';
-          res.on('data', (c) => (text += c));
-          res.on('end', () => resolve({ status: res.statusCode!, text }));
-        },
-      );
-      req.on('error', reject);
-      // Send half the body, signal the server, then send the rest: the request is in flight throughout.
-      req.write(body.slice(0, 20));
-      setTimeout(() => {
-        proc.child.kill('SIGTERM');
-        setTimeout(() => req.end(body.slice(20)), 300);
-      }, 100);
-    });
-    const { status, text } = await answer;
-    expect(status).toBe(200);
-    expect(JSON.parse(text)).toEqual({ data: { event: { startDate: '2021-07-06' } } });
-    const { code, output } = await proc.exited;
-    expect(output).toContain('SIGTERM received');
-    expect(code).toBe(0);
   });
 });

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { createStore } from '../src/store/index.js';
 import type { Store } from '../src/store/store.js';
 import { createApp, DEFAULT_QUERY } from '../src/yoga.js';
-import { app, graphql, printed, startServer, within } from './helpers.js';
+import { app, graphql, startServer, within } from './helpers.js';
 
 describe('HTTP', () => {
   it('answers GET /health with 200', async () => {
@@ -66,9 +66,9 @@ describe('the server process', () => {
       body: JSON.stringify({ query: '{ country(code: "vn") { name } }' }),
     });
     const body = await response.json();
-    const said = printed(server, /SIGTERM received/);
+    const said = server.printed(/SIGTERM received[^\n]*/);
     server.child.kill('SIGTERM');
-    expect(await said).toBe('SIGTERM received: finishing requests in flight, then closing.');
+    expect(await said).toBe('SIGTERM received: not ready; serving for 0 s more (DRAIN_SECONDS), then closing.');
     const { code } = await within(server.exited, 5_000, 'the server exiting after SIGTERM');
     expect(health).toBe(200);
     expect(body).toEqual({ data: { country: { name: 'Vietnam' } } });
@@ -101,7 +101,7 @@ describe('the server process', () => {
     req.flushHeaders();
     await within(accepted, 5_000, 'the server accepting the request (100 Continue)');
 
-    const said = printed(server, /SIGTERM received/);
+    const said = server.printed(/SIGTERM received[^\n]*/);
     server.child.kill('SIGTERM');
     await said;
     req.end(body);
