@@ -3,7 +3,7 @@
  * readiness reflects whether the server takes new work.
  */
 import { GraphQLError, type ValidationRule } from 'graphql';
-import { useReadinessCheck, type Plugin } from 'graphql-yoga';
+import type { Plugin } from 'graphql-yoga';
 
 /**
  * The schema has no mutations or subscriptions. graphql-js 16 has no rule
@@ -69,18 +69,116 @@ export function queryStringPlugin(): Plugin {
 export const lifecycle = { accepting: true };
 
 /**
- * GET /ready: 200 while the server takes requests (the fixtures are loaded
- * and indexed before the app exists), 503 once shutdown has begun so that a
- * load balancer stops routing to it while requests in flight finish. From
- * then on every answer says `Connection: close`, so that a client on a
- * keep-alive connection opens its next request elsewhere instead of sending
- * it to a server about to close.
+ * GET /health: 200 while the process runs. GET /ready: 200 while the server
+ * takes requests (the fixtures are loaded and indexed before the app
+ * exists), 503 once shutdown has begun, so that a load balancer stops
+ * routing to it while requests in flight finish. Both answer GET and HEAD,
+ * and 405 to any other method; neither is cached. From shutdown on, every
+ * answer says `Connection: close`, so that a client on a keep-alive
+ * connection opens its next request elsewhere instead of sending it to a
+ * server about to close. (Yoga's own health check answers any method on any
+ * path ending in its endpoint, so it is pointed at a path no URL can end in.)
  */
 export function readinessPlugin(): Plugin {
+  const probes: Record<string, () => number> = { '/health': () => 200, '/ready': () => (lifecycle.accepting ? 200 : 503) };
   return {
-    ...useReadinessCheck({ endpoint: '/ready', check: () => lifecycle.accepting }),
+    onRequest({ url, request, endResponse, fetchAPI }) {
+      const probe = probes[url.pathname];
+      if (!probe) return;
+      const allowed = request.method === 'GET' || request.method === 'HEAD';
+      const status = allowed ? probe() : 405;
+      const body = request.method === 'HEAD' ? null : JSON.stringify({ status: status === 200 ? 'ok' : status === 503 ? 'shutting down' : `use GET or HEAD` });
+      const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
+      if (!allowed) headers.allow = 'GET, HEAD';
+      endResponse(new fetchAPI.Response(body, { status, headers }));
+    },
     onResponse({ response }) {
       if (!lifecycle.accepting) response.headers.set('connection', 'close');
+    },
+  };
+}
+
+/** A health-check endpoint for Yoga's built-in check that no request URL can end in (a URL has no raw space). */
+export const UNREACHABLE_PATH = ' ';
+
+/** Response headers a browser script may read across origins (caching, rate limits). */
+const EXPOSED_HEADERS = ['ETag', 'RateLimit', 'RateLimit-Policy', 'Retry-After'];
+
+/**
+ * CORS for a public API without credentials: every answer allows any
+ * origin with `*`, the same for every origin (so a shared cache never hands
+ * one origin another's headers, and nothing varies on Origin), never with
+ * credentials. A preflight (OPTIONS) on the GraphQL endpoint is answered 204
+ * and kept by the browser for an hour; OPTIONS on any other path is 404.
+ * Replaces Yoga's CORS, which echoed each Origin with
+ * `Access-Control-Allow-Credentials: true`.
+ */
+export function corsPlugin(graphqlEndpoint: string): Plugin {
+  return {
+    onRequest({ url, request, endResponse, fetchAPI }) {
+      if (request.method !== 'OPTIONS') return;
+      if (url.pathname !== graphqlEndpoint) {
+        endResponse(new fetchAPI.Response(null, { status: 404, headers: { 'content-length': '0' } }));
+        return;
+      }
+      const asked = request.headers.get('access-control-request-headers');
+      endResponse(
+        new fetchAPI.Response(null, {
+          status: 204,
+          headers: {
+            'content-length': '0',
+            'access-control-allow-methods': 'GET, POST, HEAD',
+            // Echoing what the browser asks for: the API reads no credentials from any header.
+            'access-control-allow-headers': asked && asked.length <= 1024 ? asked : 'content-type, accept',
+            'access-control-max-age': '3600',
+          },
+        }),
+      );
+    },
+    onResponse({ response }) {
+      response.headers.set('access-control-allow-origin', '*');
+      response.headers.set('access-control-expose-headers', EXPOSED_HEADERS.join(', '));
+    },
+  };
+}
+
+/**
+ * HEAD /graphql, answered wherever GET is (RFC 9110 9.3.2): the same request
+ * as a GET, through the whole pipeline again, with the GET's headers and no
+ * body.
+ */
+export function headPlugin(graphqlEndpoint: string, app: () => { fetch(request: Request, serverContext: object): Response | Promise<Response> }): Plugin {
+  return {
+    async onRequest({ url, request, serverContext, endResponse, fetchAPI }) {
+      if (request.method !== 'HEAD' || url.pathname !== graphqlEndpoint) return;
+      const get = await app().fetch(new fetchAPI.Request(request.url, { method: 'GET', headers: request.headers }), serverContext ?? {});
+      const headers = new fetchAPI.Headers(get.headers);
+      await get.arrayBuffer();
+      endResponse(new fetchAPI.Response(null, { status: get.status, headers }));
+    },
+  };
+}
+
+/**
+ * graphql-js stops validating after 100 errors with "Too many validation
+ * errors, error limit reached. Validation aborted.", which names no limit.
+ */
+export function validationLimitMessagePlugin(): Plugin {
+  const ABORTED = 'Too many validation errors, error limit reached. Validation aborted.';
+  return {
+    onValidate() {
+      return ({ result, setResult }) => {
+        if (!result.some((error) => error.message === ABORTED)) return;
+        setResult(
+          result.map((error) =>
+            error.message === ABORTED
+              ? new GraphQLError('Validation stopped after 100 errors (the limit of errors reported per document). Correct the errors above and send the document again.', {
+                  extensions: { ...error.extensions, code: 'GRAPHQL_VALIDATION_FAILED', limit: 100 },
+                })
+              : error,
+          ),
+        );
+      };
     },
   };
 }

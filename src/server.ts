@@ -5,7 +5,9 @@
  * so that clients and load balancers move away; then it stops listening,
  * finishes the requests in flight and exits 0.
  */
+import { statSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { resolve } from 'node:path';
 import { DEFAULT_BUDGET } from './budget.js';
 import { lifecycle } from './http.js';
 import { EXECUTION_TIME_LIMIT_MS } from './limits.js';
@@ -56,10 +58,21 @@ async function main() {
   const port = wholeNumber('PORT', 4000, 0, 65535);
   const drainSeconds = wholeNumber('DRAIN_SECONDS', 5, 0, 600);
   const host = process.env.HOST ?? '0.0.0.0';
+  const budget = {
+    points: wholeNumber('RATE_LIMIT_POINTS', DEFAULT_BUDGET.points, 1, 1_000_000_000),
+    windowSeconds: wholeNumber('RATE_LIMIT_WINDOW', DEFAULT_BUDGET.windowSeconds, 1, 86_400),
+    trustProxy: flag('TRUST_PROXY'),
+  };
+  const timeLimitMs = wholeNumber('EXECUTION_TIME_LIMIT_MS', EXECUTION_TIME_LIMIT_MS, 1, 600_000);
+  const graphiql = flag('GRAPHIQL', true);
+  const fixturesDir = process.env.FIXTURES_DIR || undefined;
+  if (fixturesDir !== undefined && !statSync(fixturesDir, { throwIfNoEntry: false })?.isDirectory()) {
+    fail(`FIXTURES_DIR ${JSON.stringify(fixturesDir)} is not a folder (looked for ${resolve(fixturesDir)}).`);
+  }
   let store: Store;
   try {
     // Fixtures from FIXTURES_DIR (default: fixtures/).
-    store = await openStore(process.env.FIXTURES_DIR || undefined);
+    store = await openStore(fixturesDir);
   } catch (error) {
     if (error instanceof FixtureError) fail(error.message);
     throw error;
@@ -71,13 +84,7 @@ async function main() {
     `summit-graph: ${records.toLocaleString('en-US')} records loaded in ${seconds(performance.now())} s since start ` +
       `(read ${seconds(readMs)}, validate ${seconds(validateMs)}, index ${seconds(indexMs)}, search index ${seconds(searchMs)})`,
   );
-  const budget = {
-    points: wholeNumber('RATE_LIMIT_POINTS', DEFAULT_BUDGET.points, 1, 1_000_000_000),
-    windowSeconds: wholeNumber('RATE_LIMIT_WINDOW', DEFAULT_BUDGET.windowSeconds, 1, 86_400),
-    trustProxy: flag('TRUST_PROXY'),
-  };
-  const timeLimitMs = wholeNumber('EXECUTION_TIME_LIMIT_MS', EXECUTION_TIME_LIMIT_MS, 1, 600_000);
-  const yoga = createApp({ store, graphiql: flag('GRAPHIQL', true), budget, timeLimitMs });
+  const yoga = createApp({ store, graphiql, budget, timeLimitMs });
 
   const server = createServer(
     {

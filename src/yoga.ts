@@ -3,13 +3,23 @@
  * served from the installed packages (no CDN), and error masking. It does
  * not listen: server.ts does, and tests call `yoga.fetch` directly.
  */
-import { createYoga, type Plugin } from 'graphql-yoga';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
 import { CostBudget, DEFAULT_BUDGET, type BudgetOptions } from './budget.js';
 import { createContext, type Context } from './context.js';
 import { loadExamples } from './explorer/examples.js';
 import { explorerPlugin } from './explorer/plugin.js';
-import { bodyLimitPlugin, lifecycle, queryStringPlugin, readinessPlugin, readOnlyPlugin } from './http.js';
+import {
+  bodyLimitPlugin,
+  corsPlugin,
+  headPlugin,
+  lifecycle,
+  queryStringPlugin,
+  readinessPlugin,
+  readOnlyPlugin,
+  UNREACHABLE_PATH,
+  validationLimitMessagePlugin,
+} from './http.js';
 import { EXECUTION_TIME_LIMIT_MS, limitPlugins } from './limits.js';
 import { jitPlugin } from './perf/jit.js';
 import { ResponseCache, responseCachePlugin, type ResponseCacheOptions } from './perf/response-cache.js';
@@ -131,11 +141,14 @@ export function createApp({
   const costBudget = budget === false ? undefined : budget instanceof CostBudget ? budget : new CostBudget(budget);
   const cache =
     responseCache instanceof ResponseCache ? responseCache : responseCache === false ? undefined : new ResponseCache(responseCache === true ? {} : responseCache);
-  return createYoga<Record<string, unknown>, Context>({
+  const yoga: YogaServerInstance<Record<string, unknown>, Context> = createYoga<Record<string, unknown>, Context>({
     schema,
     context: () => createContext(store, { timeLimitMs, countStoreCalls }),
     graphqlEndpoint: '/graphql',
-    healthCheckEndpoint: '/health',
+    // /health and /ready are readinessPlugin's (GET and HEAD only); Yoga's own check matched any method.
+    healthCheckEndpoint: UNREACHABLE_PATH,
+    // corsPlugin: `*` for every origin, no credentials, preflights kept an hour.
+    cors: false,
     landingPage: false,
     // bodyLimitPlugin below enforces MAX_BODY_BYTES (Yoga's own limiter is off: see src/http.ts).
     maxRequestBodySize: false,
@@ -154,6 +167,9 @@ export function createApp({
     // GraphiQL's bundle (about 0.2 s to load) is loaded on the first page view, not at start-up.
     renderGraphiQL: async (options) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(options),
     plugins: [
+      corsPlugin('/graphql'),
+      headPlugin('/graphql', (): YogaServerInstance<Record<string, unknown>, Context> => yoga),
+      validationLimitMessagePlugin(),
       queryStringPlugin(),
       readOnlyPlugin(),
       readinessPlugin(),
@@ -168,6 +184,7 @@ export function createApp({
       ...(cache ? [responseCachePlugin(cache)] : []),
     ],
   });
+  return yoga;
 }
 
 /** The app's type: a Yoga server instance (a Node request handler with `fetch`). */

@@ -126,40 +126,89 @@ describe('bad requests get the status and message the spec gives', () => {
   });
 });
 
-describe('CORS', () => {
-  it('answers a preflight from any origin', async () => {
+describe('CORS for a public API without credentials', () => {
+  it('answers a preflight on /graphql from any origin, kept an hour, never with credentials', async () => {
     const response = await fetch(`${url}/graphql`, {
       method: 'OPTIONS',
-      headers: {
-        origin: 'https://newsroom.example',
-        'access-control-request-method': 'POST',
-        'access-control-request-headers': 'content-type',
-      },
+      headers: { origin: 'https://newsroom.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
     });
     expect(response.status).toBe(204);
-    expect(response.headers.get('access-control-allow-origin')).toBe('https://newsroom.example');
-    expect(response.headers.get('access-control-allow-methods')).toContain('POST');
-    expect(response.headers.get('access-control-allow-headers')).toContain('content-type');
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    expect(response.headers.get('access-control-allow-methods')).toBe('GET, POST, HEAD');
+    expect(response.headers.get('access-control-allow-headers')).toBe('content-type');
+    expect(Number(response.headers.get('access-control-max-age'))).toBeGreaterThanOrEqual(600);
+    expect(response.headers.get('access-control-allow-credentials')).toBeNull();
   });
 
-  it('allows a cross-origin GET and POST', async () => {
-    const get = await fetch(`${url}/graphql?query=${encodeURIComponent('{ __typename }')}`, {
-      headers: { origin: 'https://lab.example', accept: 'application/json' },
-    });
-    expect(get.headers.get('access-control-allow-origin')).toBe('https://lab.example');
-    const postResponse = await fetch(`${url}/graphql`, {
-      method: 'POST',
-      headers: { origin: 'https://lab.example', 'content-type': 'application/json' },
-      body: JSON.stringify({ query: '{ __typename }' }),
-    });
-    expect(postResponse.headers.get('access-control-allow-origin')).toBe('https://lab.example');
-    expect(await postResponse.json()).toEqual({ data: { __typename: 'Query' } });
+  it('answers OPTIONS on any other path with 404', async () => {
+    for (const path of ['/nowhere', '/health', '/graphql/x']) {
+      expect((await fetch(`${url}${path}`, { method: 'OPTIONS', headers: { origin: 'https://a.example' } })).status, path).toBe(404);
+    }
+  });
+
+  it('gives every answer the same CORS headers, with or without Origin, so no cache can mix them up', async () => {
+    const query = `${url}/graphql?query=${encodeURIComponent('{ __typename }')}`;
+    const answers = [
+      await fetch(query, { headers: { origin: 'https://lab.example', accept: 'application/json' } }),
+      await fetch(query, { headers: { origin: 'https://other.example', accept: 'application/json' } }),
+      await fetch(query, { headers: { accept: 'application/json' } }),
+      await fetch(`${url}/graphql`, { method: 'POST', headers: { origin: 'https://lab.example', 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' }),
+    ];
+    for (const response of answers) {
+      expect(response.headers.get('access-control-allow-origin')).toBe('*');
+      expect(response.headers.get('access-control-allow-credentials')).toBeNull();
+      expect(response.headers.get('access-control-expose-headers')).toBe('ETag, RateLimit, RateLimit-Policy, Retry-After');
+      expect(response.headers.get('vary') ?? '').not.toMatch(/origin/i);
+      expect(await response.json()).toEqual({ data: { __typename: 'Query' } });
+    }
   });
 });
 
 describe('health and readiness', () => {
-  it('answers /health and /ready with 200 while serving', async () => {
-    expect((await fetch(`${url}/health`)).status).toBe(200);
-    expect((await fetch(`${url}/ready`)).status).toBe(200);
+  it('answers GET and HEAD on /health and /ready with 200, uncached', async () => {
+    for (const path of ['/health', '/ready']) {
+      const get = await fetch(`${url}${path}`);
+      expect(get.status).toBe(200);
+      expect(await get.json()).toEqual({ status: 'ok' });
+      expect(get.headers.get('cache-control')).toBe('no-store');
+      const head = await fetch(`${url}${path}`, { method: 'HEAD' });
+      expect(head.status).toBe(200);
+      expect(await head.text()).toBe('');
+    }
+  });
+
+  it('answers 405 with Allow to any other method on them, and 404 to paths that only end like them', async () => {
+    for (const method of ['POST', 'PUT', 'DELETE', 'PATCH']) {
+      const response = await fetch(`${url}/health`, { method });
+      expect(response.status, method).toBe(405);
+      expect(response.headers.get('allow')).toBe('GET, HEAD');
+    }
+    expect((await fetch(`${url}/not/health`)).status).toBe(404);
+    expect((await fetch(`${url}/graphql?x=/health`, { headers: { accept: 'application/graphql-response+json' } })).status).toBe(400); // a GraphQL GET without a query
+  });
+});
+
+describe('HEAD', () => {
+  it('answers HEAD /graphql as GET, without the body', async () => {
+    const target = `${url}/graphql?query=${encodeURIComponent('{ country(code: "CU") { name } }')}`;
+    const get = await fetch(target, { headers: { accept: 'application/json' } });
+    const head = await fetch(target, { method: 'HEAD', headers: { accept: 'application/json' } });
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe('');
+    for (const name of ['content-type', 'etag', 'cache-control']) expect(head.headers.get(name), name).toBe(get.headers.get(name));
+  });
+});
+
+describe('validation', () => {
+  it('names the limit when graphql-js stops after 100 validation errors', async () => {
+    const response = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+      body: JSON.stringify({ query: `{${' nope'.repeat(150)} }` }),
+    });
+    expect(response.status).toBe(400);
+    const { errors } = (await response.json()) as { errors: { message: string }[] };
+    expect(errors).toHaveLength(101);
+    expect(errors[100]!.message).toBe('Validation stopped after 100 errors (the limit of errors reported per document). Correct the errors above and send the document again.');
   });
 });

@@ -1,6 +1,5 @@
 /** Serving: health, GraphiQL from installed packages, error masking, and the real server process. */
 import { request as httpRequest } from 'node:http';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createStore } from '../src/store/index.js';
 import type { Store } from '../src/store/store.js';
@@ -113,14 +112,38 @@ describe('the server process', () => {
     expect(code).toBe(0);
   });
 
-  it('refuses to start on bad fixture data, naming the problem', async () => {
-    const error = await startServer({ FIXTURES_DIR: fileURLToPath(new URL('./no-such-fixtures', import.meta.url)) }).then(
+  it('refuses to start on a fixtures folder that does not exist, in one line naming it', async () => {
+    const error = await startServer({ FIXTURES_DIR: 'no-such-fixtures' }).then(
       () => null,
       (e: Error) => e,
     );
     const output = error?.message ?? '';
     expect(output).toMatch(/^server exited with 1 before listening/);
-    expect(output).toContain('sources.json, record -, field -: cannot be read (ENOENT)');
-    expect(output).not.toMatch(/\n\s+at /); // no stack trace
+    expect(output.split('\n').filter((line) => line.startsWith('summit-graph:'))).toEqual([
+      expect.stringMatching(/^summit-graph: FIXTURES_DIR "no-such-fixtures" is not a folder \(looked for .*no-such-fixtures\)\.$/),
+    ]);
+    expect(output).not.toMatch(/ENOENT|\n\s+at /); // no stack trace, no error per file
   });
+
+  it('refuses a bad PORT, DRAIN_SECONDS or flag, and a port in use, in one line each', async () => {
+    const running = await startServer();
+    const port = new URL(running.url).port;
+    try {
+      const cases: [Record<string, string>, RegExp][] = [
+        [{ PORT: '' }, /^summit-graph: PORT must be a whole number from 0 to 65535; got "".$/m],
+        [{ PORT: '70000' }, /^summit-graph: PORT must be a whole number from 0 to 65535; got "70000".$/m],
+        [{ DRAIN_SECONDS: 'soon' }, /^summit-graph: DRAIN_SECONDS must be a whole number from 0 to 600; got "soon".$/m],
+        [{ TRUST_PROXY: 'maybe' }, /^summit-graph: TRUST_PROXY must be true or false; got "maybe".$/m],
+        [{ PORT: port }, new RegExp(`^summit-graph: 127.0.0.1:${port} is already in use; set PORT to a free port.$`, 'm')],
+        [{ HOST: '203.0.113.77' }, /^summit-graph: HOST "203.0.113.77" is not an address of this machine.$/m],
+      ];
+      const errors = await Promise.all(cases.map(([env]) => startServer(env).then(() => null, (e: Error) => e)));
+      cases.forEach(([env, message], i) => {
+        expect(errors[i]?.message, JSON.stringify(env)).toMatch(message);
+        expect(errors[i]?.message, JSON.stringify(env)).not.toMatch(/\n\s+at /);
+      });
+    } finally {
+      await running.stop();
+    }
+  }, 60_000);
 });
