@@ -50,14 +50,17 @@ const json = { 'content-type': 'application/json', accept: 'application/graphql-
 const body = (query: string, variables?: unknown) => JSON.stringify({ query, variables });
 const THREE_HOPS = `query ($first: Int) { events(first: $first) { edges { node { name participations(first: $first) { edges { node { party { name country { name parties(first: $first) { totalCount } } } } } } } } } }`;
 
-/** The mix, with the statuses each request may get. */
-const REQUESTS: { title: string; method: 'GET' | 'POST'; path: string; headers?: Record<string, string>; body?: string; ok: number[] }[] = [
+const COUNTRY = 'query Country($code: String!) { country(code: $code) { name } }';
+let distinct = 0;
+
+/** The mix, with the statuses each request may get; `vary` makes each request's body new. */
+const REQUESTS: { title: string; method: 'GET' | 'POST'; path: string; headers?: Record<string, string>; body?: string; vary?: () => string; ok: number[] }[] = [
   { title: 'relationship query', method: 'POST', path: '/graphql', headers: json, body: body(THREE_HOPS, { first: 5 }), ok: [200] },
   { title: 'node lookup', method: 'POST', path: '/graphql', headers: json, body: body('{ party(slug: "african-national-congress") { id name country { name } } }'), ok: [200] },
   { title: 'search', method: 'POST', path: '/graphql', headers: json, body: body('{ search(query: "communist party", first: 10) { totalCount edges { score } } }'), ok: [200] },
   { title: 'filtered list', method: 'GET', path: `/graphql?query=${encodeURIComponent('{ parties(filter: { country: "BD" }, orderBy: { field: NAME, direction: DESC }) { nodes { name } } }')}`, ok: [200] },
   { title: 'over the cost limit', method: 'POST', path: '/graphql', headers: json, body: body(THREE_HOPS, { first: 100 }), ok: [400] },
-  { title: 'page too large', method: 'POST', path: '/graphql', headers: json, body: body('{ countries(first: 1000) { totalCount } }'), ok: [200] },
+  { title: 'page too large', method: 'POST', path: '/graphql', headers: json, body: body('{ countries(first: 1000) { totalCount } }'), ok: [200, 429] }, // not cached (an error): spends budget
   { title: 'too deep', method: 'POST', path: '/graphql', headers: json, body: body(`{ ${'event(slug: "x") { participations { edges { node { '.repeat(3)} role ${'} } } } '.repeat(3)} }`), ok: [400] },
   { title: 'malformed JSON', method: 'POST', path: '/graphql', headers: json, body: '{"query": ', ok: [400] },
   { title: 'syntax error', method: 'POST', path: '/graphql', headers: json, body: body('{ country('), ok: [400] },
@@ -65,6 +68,11 @@ const REQUESTS: { title: string; method: 'GET' | 'POST'; path: string; headers?:
   { title: 'bad GET variables', method: 'GET', path: `/graphql?query=${encodeURIComponent('{ __typename }')}&variables=%7Bx`, ok: [400] },
   { title: 'unsupported content type', method: 'POST', path: '/graphql', headers: { 'content-type': 'text/plain' }, body: '{ __typename }', ok: [415] },
   { title: 'body too large', method: 'POST', path: '/graphql', headers: json, body: body('{ __typename }', { pad: 'x'.repeat(120_000) }), ok: [413] },
+  // Attacks that once crashed the server or grew its memory without bound (test/attacks.test.ts).
+  { title: 'variable nested 10,000 levels', method: 'POST', path: '/graphql', headers: json, body: `{"query":${JSON.stringify(COUNTRY)},"variables":{"code":${'['.repeat(10_000)}${']'.repeat(10_000)}}}`, ok: [400] },
+  { title: '95 KB of undeclared variables', method: 'POST', path: '/graphql', headers: json, body: body(COUNTRY, { code: 'VN', pad: 'x'.repeat(95_000) }), ok: [200] },
+  { title: 'distinct token-dense query', method: 'POST', path: '/graphql', headers: json, vary: () => body(`query Q${distinct++} {${' a'.repeat(1990)}}`), ok: [400] },
+  { title: 'nodes(ids:) with 100 copies', method: 'POST', path: '/graphql', headers: json, body: body('query ($ids: [ID!]!) { nodes(ids: $ids) { ... on Event { participations(first: 100) { nodes { party { name } } } } } }', { ids: Array(100).fill('RXZlbnQ6Y3BjLWFuZC13b3JsZC1wb2xpdGljYWwtcGFydGllcy1zdW1taXQtMjAyMQ==') }), ok: [200, 429] }, // cost ~30,000: within the limit, then the client's budget runs out
 ];
 
 async function main() {
@@ -72,7 +80,8 @@ async function main() {
   const pid = server.child.pid!;
   // Warm up first (caches, JIT, heap growth to its working size), so the
   // windows compare steady states rather than start-up with steady state.
-  await autocannon({ url: server.url, connections, duration: warmUp, requests: REQUESTS.map(({ method, path, headers, body }) => ({ method, path, headers, body })) });
+  const setup = (r: (typeof REQUESTS)[number]) => (r.vary ? { setupRequest: (req: autocannon.Request) => ({ ...req, body: r.vary!() }) } : {});
+  await autocannon({ url: server.url, connections, duration: warmUp, requests: REQUESTS.map((r) => ({ method: r.method, path: r.path, headers: r.headers, body: r.body, ...setup(r) })) });
 
   const samples: { t: number; rss: number }[] = [];
   const started = Date.now();
@@ -90,6 +99,7 @@ async function main() {
       path: r.path,
       headers: r.headers,
       body: r.body,
+      ...setup(r),
       onResponse: (status: number) => {
         requests++;
         if (!r.ok.includes(status)) {
