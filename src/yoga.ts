@@ -8,6 +8,7 @@ import { LRUCache } from 'lru-cache';
 import { CostBudget, DEFAULT_BUDGET, type BudgetOptions } from './budget.js';
 import { createContext, type Context } from './context.js';
 import { loadExamples } from './explorer/examples.js';
+import { graphiqlPlugin, renderGraphiQL } from './explorer/graphiql.js';
 import { explorerPlugin } from './explorer/plugin.js';
 import {
   bodyLimitPlugin,
@@ -164,8 +165,8 @@ export function createApp({
     graphiql: graphiql
       ? { title: 'summit-graph', defaultQuery: DEFAULT_QUERY, defaultTabs: [{ query: DEFAULT_QUERY }, ...loadExamples().map((example) => ({ query: example.document }))] }
       : false,
-    // GraphiQL's bundle (about 0.2 s to load) is loaded on the first page view, not at start-up.
-    renderGraphiQL: async (options) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(options),
+    // A small page linking GraphiQL's hashed, cached assets (src/explorer/graphiql.ts), built on first view.
+    renderGraphiQL,
     plugins: [
       corsPlugin('/graphql'),
       headPlugin('/graphql', (): YogaServerInstance<Record<string, unknown>, Context> => yoga),
@@ -175,6 +176,7 @@ export function createApp({
       readinessPlugin(),
       ...limitPlugins(costBudget),
       explorerPlugin({ page: graphiql }),
+      ...(graphiql ? [graphiqlPlugin()] : []),
       ...(countStoreCalls ? [storeCallsPlugin()] : []),
       ...(jit ? [jitPlugin()] : []),
       ...plugins,

@@ -94,7 +94,7 @@ describe('GraphiQL', () => {
   it('opens every example as a tab, after the default query', async () => {
     const response = await app.fetch('http://yoga/graphql', { headers: { accept: 'text/html' } });
     const html = await response.text();
-    const options = /renderYogaGraphiQL\(\s*window\.document\.querySelector\('#root'\),\s*(\{.*\}),?\s*\);/s.exec(html);
+    const options = /<script id="graphiql-options" type="application\/json">(.*?)<\/script>/s.exec(html);
     expect(options, 'the GraphiQL options in the page').not.toBeNull();
     const { defaultTabs } = JSON.parse(options![1]!) as { defaultTabs: { query: string }[] };
     const queries = defaultTabs.map((tab) => tab.query);

@@ -1,6 +1,10 @@
-/** GraphiQL in a real browser: loads offline, runs its default query and a ready-made example tab. */
+/**
+ * GraphiQL in a real browser: loads offline from its hashed assets under the
+ * page's Content-Security-Policy, with Monaco's workers from /graphiql/,
+ * runs its default query and a ready-made example tab, and violates no policy.
+ */
 import { join } from 'node:path';
-import type { Page, Response } from 'playwright-core';
+import type { Page, Response, Worker } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadExamples } from '../../src/explorer/examples.js';
 import { ARTIFACTS, useBrowserSession, type GuardedPage, type Server } from './harness.js';
@@ -9,9 +13,33 @@ const session = useBrowserSession();
 let server: Server;
 let guarded: GuardedPage;
 let page: Page;
-beforeAll(() => {
+/** Messages from Monaco's workers (errors and warnings), and CSP violations seen by the page. */
+const workerMessages: string[] = [];
+const workers: Worker[] = [];
+beforeAll(async () => {
   ({ server, guarded, page } = session);
+  page.on('worker', (worker) => {
+    workers.push(worker);
+    worker.on('console', (message) => {
+      if (message.type() === 'error' || message.type() === 'warning') workerMessages.push(`${worker.url()}: ${message.text()}`);
+    });
+  });
+  page.on('console', (message) => {
+    if (message.type() === 'warning') workerMessages.push(`page warning: ${message.text()}`);
+  });
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { cspViolations: string[] }).cspViolations = seen;
+    document.addEventListener('securitypolicyviolation', (event) =>
+      seen.push(`${event.violatedDirective} ${event.blockedURI} ${event.sourceFile}:${event.lineNumber}`),
+    );
+  });
 });
+
+/** The page's CSP violations so far (from its securitypolicyviolation events). */
+function cspViolations(): Promise<string[]> {
+  return page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations);
+}
 
 /** Waits for GraphiQL to send `operationName` and returns the parsed answer. */
 function answerTo(operationName: string, timeout: number): Promise<{ data?: any; errors?: unknown[] }> {
@@ -54,7 +82,9 @@ function editorShows(name: string) {
 describe('GraphiQL', () => {
   it('loads from this server alone, with the schema, the Explorer plugin and the example tabs', async () => {
     const introspection = page.waitForResponse((response) => response.url() === `${server.url}/graphql` && response.request().method() === 'POST');
-    await page.goto(`${server.url}/graphql`);
+    const document = await page.goto(`${server.url}/graphql`);
+    // The test runs under the page's real policy.
+    expect(document!.headers()['content-security-policy']).toContain("script-src 'self';");
     await expect(page.title()).resolves.toBe('summit-graph');
     await page.locator('.graphiql-container').first().waitFor();
     expect((await introspection).status()).toBe(200);
@@ -64,6 +94,18 @@ describe('GraphiQL', () => {
     }
     await expect(page.getByRole('button', { name: /Show GraphiQL Explorer/i }).count()).resolves.toBe(1);
     expect(guarded.outside).toEqual([]);
+    // Every script, style and worker came from a content-hashed asset, not from inline code.
+    const assets = guarded.requested.filter((url) => new URL(url).pathname.startsWith('/graphiql/'));
+    expect(
+      assets.every((url) => /^\/graphiql\/[0-9a-f]{16}\.(js|css|ico)$/.test(new URL(url).pathname)),
+      assets.join(' '),
+    ).toBe(true);
+    expect(assets.filter((url) => url.endsWith('.css'))).toHaveLength(1);
+  });
+
+  it("runs Monaco's workers from same-origin asset URLs", async () => {
+    await expect.poll(() => workers.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+    for (const worker of workers) expect(new URL(worker.url()).pathname).toMatch(/^\/graphiql\/[0-9a-f]{16}\.js$/);
   });
 
   it('runs the default query and shows its result', async () => {
@@ -98,9 +140,18 @@ describe('GraphiQL', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'graphiql-query-builder.png') });
   });
 
-  it('sent no request outside 127.0.0.1 and logged no errors', () => {
+  it('validates in the GraphQL worker: an unknown field is marked in the editor', async () => {
+    await page.locator('.graphiql-query-editor .view-lines').first().click();
+    await page.keyboard.press('ControlOrMeta+End');
+    await page.keyboard.type('\nquery Broken { noSuchField }');
+    await page.locator('.graphiql-query-editor .squiggly-error').first().waitFor({ timeout: 10_000 });
+  });
+
+  it('sent no request outside 127.0.0.1, logged no errors and violated no Content-Security-Policy', async () => {
     expect(guarded.outside).toEqual([]);
     expect(guarded.requested.length).toBeGreaterThan(0);
     expect(guarded.errors).toEqual([]);
+    expect(await cspViolations()).toEqual([]);
+    expect(workerMessages.filter((message) => /Content.Security.Policy|Refused to|worker/i.test(message))).toEqual([]);
   });
 });
