@@ -90,7 +90,12 @@ const counting = createApp({ store, graphiql: false, countStoreCalls: true, resp
 const expected = new Map<string, string>();
 const storeCalls = new Map<string, Record<string, number>>();
 for (const q of queries) {
-  const result = await execute({ schema, document: parse(q.query), variableValues: q.variables, contextValue: createContext(store, { timeLimitMs: EXECUTION_TIME_LIMIT_MS }) });
+  const result = await execute({
+    schema,
+    document: parse(q.query),
+    variableValues: q.variables,
+    contextValue: createContext(store, { timeLimitMs: EXECUTION_TIME_LIMIT_MS }),
+  });
   if (result.errors) throw new Error(`query (${q.id}) fails: ${JSON.stringify(result.errors)}`);
   expected.set(q.id, JSON.stringify(result));
   const response = await counting.fetch('http://bench/graphql', {
@@ -112,7 +117,11 @@ try {
   for (const t of started.values()) {
     if (t.kind === 'execute') continue;
     for (const q of queries) {
-      const r = await fetch(urlOf(t, q.id), { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: requestBody(q) });
+      const r = await fetch(urlOf(t, q.id), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: requestBody(q),
+      });
       const text = await r.text();
       // Apollo Server ends its body with a newline; the bytes are otherwise the same.
       if (r.status === 200 && text.trimEnd() === expected.get(q.id)) {
@@ -154,7 +163,11 @@ try {
   say('');
   for (const q of queries) {
     const calls = storeCalls.get(q.id)!;
-    const callText = Object.keys(calls).length ? Object.entries(calls).map(([k, v]) => `${k} ${v}`).join(', ') : 'none';
+    const callText = Object.keys(calls).length
+      ? Object.entries(calls)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')
+      : 'none';
     say(`(${q.id}) ${q.label}: ${expected.get(q.id)!.length} bytes; store calls per request: ${callText}`);
     const plain = med('plain', q.id);
     const raw = med('raw', q.id);

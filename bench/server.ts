@@ -145,7 +145,12 @@ async function main() {
         const end = performance.now() + seconds * 1000;
         while (performance.now() < end) {
           const t0 = performance.now();
-          const result = await execute({ schema, document, variableValues: q.variables, contextValue: createContext(store, { timeLimitMs: EXECUTION_TIME_LIMIT_MS }) });
+          const result = await execute({
+            schema,
+            document,
+            variableValues: q.variables,
+            contextValue: createContext(store, { timeLimitMs: EXECUTION_TIME_LIMIT_MS }),
+          });
           const body = JSON.stringify(result);
           latencies.push(performance.now() - t0);
           if (body.length !== expected.length) wrong++;

@@ -54,26 +54,83 @@ const COUNTRY = 'query Country($code: String!) { country(code: $code) { name } }
 let distinct = 0;
 
 /** The mix, with the statuses each request may get; `vary` makes each request's body new. */
-const REQUESTS: { title: string; method: 'GET' | 'POST'; path: string; headers?: Record<string, string>; body?: string; vary?: () => string; ok: number[] }[] = [
-  { title: 'relationship query', method: 'POST', path: '/graphql', headers: json, body: body(THREE_HOPS, { first: 5 }), ok: [200] },
-  { title: 'node lookup', method: 'POST', path: '/graphql', headers: json, body: body('{ party(slug: "african-national-congress") { id name country { name } } }'), ok: [200] },
-  { title: 'search', method: 'POST', path: '/graphql', headers: json, body: body('{ search(query: "communist party", first: 10) { totalCount edges { score } } }'), ok: [200] },
-  { title: 'filtered list', method: 'GET', path: `/graphql?query=${encodeURIComponent('{ parties(filter: { country: "BD" }, orderBy: { field: NAME, direction: DESC }) { nodes { name } } }')}`, ok: [200] },
-  { title: 'over the cost limit', method: 'POST', path: '/graphql', headers: json, body: body(THREE_HOPS, { first: 100 }), ok: [400] },
-  { title: 'page too large', method: 'POST', path: '/graphql', headers: json, body: body('{ countries(first: 1000) { totalCount } }'), ok: [200, 429] }, // not cached (an error): spends budget
-  { title: 'too deep', method: 'POST', path: '/graphql', headers: json, body: body(`{ ${'event(slug: "x") { participations { edges { node { '.repeat(3)} role ${'} } } } '.repeat(3)} }`), ok: [400] },
-  { title: 'malformed JSON', method: 'POST', path: '/graphql', headers: json, body: '{"query": ', ok: [400] },
-  { title: 'syntax error', method: 'POST', path: '/graphql', headers: json, body: body('{ country('), ok: [400] },
-  { title: 'mutation', method: 'POST', path: '/graphql', headers: json, body: body('mutation { x }'), ok: [400] },
-  { title: 'bad GET variables', method: 'GET', path: `/graphql?query=${encodeURIComponent('{ __typename }')}&variables=%7Bx`, ok: [400] },
-  { title: 'unsupported content type', method: 'POST', path: '/graphql', headers: { 'content-type': 'text/plain' }, body: '{ __typename }', ok: [415] },
-  { title: 'body too large', method: 'POST', path: '/graphql', headers: json, body: body('{ __typename }', { pad: 'x'.repeat(120_000) }), ok: [413] },
-  // Attacks that once crashed the server or grew its memory without bound (test/attacks.test.ts).
-  { title: 'variable nested 10,000 levels', method: 'POST', path: '/graphql', headers: json, body: `{"query":${JSON.stringify(COUNTRY)},"variables":{"code":${'['.repeat(10_000)}${']'.repeat(10_000)}}}`, ok: [400] },
-  { title: '95 KB of undeclared variables', method: 'POST', path: '/graphql', headers: json, body: body(COUNTRY, { code: 'VN', pad: 'x'.repeat(95_000) }), ok: [200] },
-  { title: 'distinct token-dense query', method: 'POST', path: '/graphql', headers: json, vary: () => body(`query Q${distinct++} {${' a'.repeat(1990)}}`), ok: [400] },
-  { title: 'nodes(ids:) with 100 copies', method: 'POST', path: '/graphql', headers: json, body: body('query ($ids: [ID!]!) { nodes(ids: $ids) { ... on Event { participations(first: 100) { nodes { party { name } } } } } }', { ids: Array(100).fill('RXZlbnQ6Y3BjLWFuZC13b3JsZC1wb2xpdGljYWwtcGFydGllcy1zdW1taXQtMjAyMQ==') }), ok: [200, 429] }, // cost ~30,000: within the limit, then the client's budget runs out
-];
+const REQUESTS: { title: string; method: 'GET' | 'POST'; path: string; headers?: Record<string, string>; body?: string; vary?: () => string; ok: number[] }[] =
+  [
+    { title: 'relationship query', method: 'POST', path: '/graphql', headers: json, body: body(THREE_HOPS, { first: 5 }), ok: [200] },
+    {
+      title: 'node lookup',
+      method: 'POST',
+      path: '/graphql',
+      headers: json,
+      body: body('{ party(slug: "african-national-congress") { id name country { name } } }'),
+      ok: [200],
+    },
+    {
+      title: 'search',
+      method: 'POST',
+      path: '/graphql',
+      headers: json,
+      body: body('{ search(query: "communist party", first: 10) { totalCount edges { score } } }'),
+      ok: [200],
+    },
+    {
+      title: 'filtered list',
+      method: 'GET',
+      path: `/graphql?query=${encodeURIComponent('{ parties(filter: { country: "BD" }, orderBy: { field: NAME, direction: DESC }) { nodes { name } } }')}`,
+      ok: [200],
+    },
+    { title: 'over the cost limit', method: 'POST', path: '/graphql', headers: json, body: body(THREE_HOPS, { first: 100 }), ok: [400] },
+    { title: 'page too large', method: 'POST', path: '/graphql', headers: json, body: body('{ countries(first: 1000) { totalCount } }'), ok: [200, 429] }, // not cached (an error): spends budget
+    {
+      title: 'too deep',
+      method: 'POST',
+      path: '/graphql',
+      headers: json,
+      body: body(`{ ${'event(slug: "x") { participations { edges { node { '.repeat(3)} role ${'} } } } '.repeat(3)} }`),
+      ok: [400],
+    },
+    { title: 'malformed JSON', method: 'POST', path: '/graphql', headers: json, body: '{"query": ', ok: [400] },
+    { title: 'syntax error', method: 'POST', path: '/graphql', headers: json, body: body('{ country('), ok: [400] },
+    { title: 'mutation', method: 'POST', path: '/graphql', headers: json, body: body('mutation { x }'), ok: [400] },
+    { title: 'bad GET variables', method: 'GET', path: `/graphql?query=${encodeURIComponent('{ __typename }')}&variables=%7Bx`, ok: [400] },
+    { title: 'unsupported content type', method: 'POST', path: '/graphql', headers: { 'content-type': 'text/plain' }, body: '{ __typename }', ok: [415] },
+    { title: 'body too large', method: 'POST', path: '/graphql', headers: json, body: body('{ __typename }', { pad: 'x'.repeat(120_000) }), ok: [413] },
+    // Attacks that once crashed the server or grew its memory without bound (test/attacks.test.ts).
+    {
+      title: 'variable nested 10,000 levels',
+      method: 'POST',
+      path: '/graphql',
+      headers: json,
+      body: `{"query":${JSON.stringify(COUNTRY)},"variables":{"code":${'['.repeat(10_000)}${']'.repeat(10_000)}}}`,
+      ok: [400],
+    },
+    {
+      title: '95 KB of undeclared variables',
+      method: 'POST',
+      path: '/graphql',
+      headers: json,
+      body: body(COUNTRY, { code: 'VN', pad: 'x'.repeat(95_000) }),
+      ok: [200],
+    },
+    {
+      title: 'distinct token-dense query',
+      method: 'POST',
+      path: '/graphql',
+      headers: json,
+      vary: () => body(`query Q${distinct++} {${' a'.repeat(1990)}}`),
+      ok: [400],
+    },
+    {
+      title: 'nodes(ids:) with 100 copies',
+      method: 'POST',
+      path: '/graphql',
+      headers: json,
+      body: body('query ($ids: [ID!]!) { nodes(ids: $ids) { ... on Event { participations(first: 100) { nodes { party { name } } } } } }', {
+        ids: Array(100).fill('RXZlbnQ6Y3BjLWFuZC13b3JsZC1wb2xpdGljYWwtcGFydGllcy1zdW1taXQtMjAyMQ=='),
+      }),
+      ok: [200, 429],
+    }, // cost ~30,000: within the limit, then the client's budget runs out
+  ];
 
 async function main() {
   const server = await startServer({ NODE_ENV: 'production' });
@@ -81,7 +138,12 @@ async function main() {
   // Warm up first (caches, JIT, heap growth to its working size), so the
   // windows compare steady states rather than start-up with steady state.
   const setup = (r: (typeof REQUESTS)[number]) => (r.vary ? { setupRequest: (req: autocannon.Request) => ({ ...req, body: r.vary!() }) } : {});
-  await autocannon({ url: server.url, connections, duration: warmUp, requests: REQUESTS.map((r) => ({ method: r.method, path: r.path, headers: r.headers, body: r.body, ...setup(r) })) });
+  await autocannon({
+    url: server.url,
+    connections,
+    duration: warmUp,
+    requests: REQUESTS.map((r) => ({ method: r.method, path: r.path, headers: r.headers, body: r.body, ...setup(r) })),
+  });
 
   const samples: { t: number; rss: number }[] = [];
   const started = Date.now();
@@ -128,9 +190,14 @@ async function main() {
   const lines = [
     `soak: ${duration} s after a ${warmUp} s warm-up, ${connections} connections, ${REQUESTS.length} kinds of request (valid, over-limit, malformed)`,
     `requests: ${result.requests.total} (${Math.round(result.requests.average)} req/s), latency p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms`,
-    `status codes: ${Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => `${code}: ${(s as { count: number }).count}`).join(', ')}`,
+    `status codes: ${Object.entries(result.statusCodeStats ?? {})
+      .map(([code, s]) => `${code}: ${(s as { count: number }).count}`)
+      .join(', ')}`,
     `5xx: ${fiveXX}, socket errors: ${result.errors}, timeouts: ${result.timeouts}, unexpected statuses: ${[...unexpected].map(([k, n]) => `${k} ×${n}`).join('; ') || 'none'}`,
-    `resident memory every 5 s (MiB): ${samples.filter((_, i) => i % 10 === 0).map((x) => x.rss.toFixed(0)).join(' ')}`,
+    `resident memory every 5 s (MiB): ${samples
+      .filter((_, i) => i % 10 === 0)
+      .map((x) => x.rss.toFixed(0))
+      .join(' ')}`,
     `resident memory (lowest, after GC): ${first.toFixed(1)} MiB in the first ${window.toFixed(1)} s, ${last.toFixed(1)} MiB in the last ${window.toFixed(1)} s (${growth >= 0 ? '+' : ''}${growth.toFixed(1)}%, limit +${maxGrowth}%)`,
   ];
   console.log(lines.join('\n'));

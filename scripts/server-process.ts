@@ -33,9 +33,7 @@ export function startServer(env: Record<string, string> = {}): Promise<ServerPro
   });
   let output = '';
   const watchers = new Set<() => void>();
-  const exited = new Promise<{ code: number | null; output: string }>((resolve) =>
-    child.once('exit', (code) => resolve({ code, output })),
-  );
+  const exited = new Promise<{ code: number | null; output: string }>((resolve) => child.once('exit', (code) => resolve({ code, output })));
   return new Promise<ServerProcess>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -66,9 +64,18 @@ export function startServer(env: Record<string, string> = {}): Promise<ServerPro
                 const found = pattern.exec(output);
                 if (found) done(() => resolvePrinted(found[0]));
               };
-              const timeout = setTimeout(() => done(() => rejectPrinted(new Error(`the server did not print ${pattern} within ${timeoutMs} ms:\n${output}`))), timeoutMs);
+              const timeout = setTimeout(
+                () => done(() => rejectPrinted(new Error(`the server did not print ${pattern} within ${timeoutMs} ms:\n${output}`))),
+                timeoutMs,
+              );
               watchers.add(check);
-              void exited.then(() => done(() => (pattern.exec(output) ? resolvePrinted(pattern.exec(output)![0]) : rejectPrinted(new Error(`the server exited without printing ${pattern}:\n${output}`)))));
+              void exited.then(() =>
+                done(() =>
+                  pattern.exec(output)
+                    ? resolvePrinted(pattern.exec(output)![0])
+                    : rejectPrinted(new Error(`the server exited without printing ${pattern}:\n${output}`)),
+                ),
+              );
               check();
             }),
         });

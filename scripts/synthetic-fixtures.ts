@@ -71,9 +71,7 @@ function copyOf(f: Fixtures, copy: number): Fixtures {
     return record;
   };
   return {
-    sources: f.sources.map((s) =>
-      clean({ ...s, slug: key(s.slug), title: rename(s.title, copy), publisher: text(s.publisher), author: text(s.author) }),
-    ),
+    sources: f.sources.map((s) => clean({ ...s, slug: key(s.slug), title: rename(s.title, copy), publisher: text(s.publisher), author: text(s.author) })),
     events: f.events.map((e) =>
       clean({
         ...e,
@@ -178,7 +176,9 @@ function main() {
   });
   const scale = Number(values.scale);
   if (values.scale === undefined || !Number.isInteger(scale) || scale < 1) {
-    console.error('Usage: npm run fixtures:synthetic -- --scale N [--out DIR] [--from DIR]\n  N: a positive integer, the size as a multiple of the curated fixtures.');
+    console.error(
+      'Usage: npm run fixtures:synthetic -- --scale N [--out DIR] [--from DIR]\n  N: a positive integer, the size as a multiple of the curated fixtures.',
+    );
     process.exit(2);
   }
   const out = resolve(values.out ?? `.synthetic/x${scale}`);
@@ -187,7 +187,9 @@ function main() {
   writeFixtures(fixtures, out);
   // The same validation the server runs at start-up.
   const checked = loadFixtures(out);
-  const counts = Object.entries(checked).map(([name, records]) => `${name} ${(records as unknown[]).length}`).join(', ');
+  const counts = Object.entries(checked)
+    .map(([name, records]) => `${name} ${(records as unknown[]).length}`)
+    .join(', ');
   console.log(`Wrote ${scale}x fixtures to ${out} in ${((performance.now() - started) / 1000).toFixed(1)} s (${counts}); valid.`);
   console.log(`Serve them with: FIXTURES_DIR=${out} npm start`);
 }

@@ -45,8 +45,7 @@ export const builder = new SchemaBuilder<{
       complexity: (args: PageArgs) => ({ field: 1, multiplier: pageSizeForCost(args) }),
     },
     nodeTypeOptions: {
-      description:
-        'An object with a globally unique, opaque ID that `Query.node` and `Query.nodes` can refetch (Relay Global Object Identification).',
+      description: 'An object with a globally unique, opaque ID that `Query.node` and `Query.nodes` can refetch (Relay Global Object Identification).',
     },
     idFieldOptions: {
       description: 'Globally unique, opaque ID of this object, for `Query.node(id:)`.',

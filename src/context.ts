@@ -33,10 +33,9 @@ export interface ContextOptions {
 
 /** What a store call past the deadline throws (turned into one refusal by the time-limit plugin). */
 export function timeLimitError(ms: number): GraphQLError {
-  return new GraphQLError(
-    `Execution time limit of ${ms} ms exceeded, so the query was stopped. Ask for less: smaller pages, fewer nested connections.`,
-    { extensions: { code: 'EXECUTION_TIME_LIMIT_EXCEEDED', limit: ms, http: { spec: true, status: 400 } } },
-  );
+  return new GraphQLError(`Execution time limit of ${ms} ms exceeded, so the query was stopped. Ask for less: smaller pages, fewer nested connections.`, {
+    extensions: { code: 'EXECUTION_TIME_LIMIT_EXCEEDED', limit: ms, http: { spec: true, status: 400 } },
+  });
 }
 
 /**

@@ -172,9 +172,12 @@ export function validationLimitMessagePlugin(): Plugin {
         setResult(
           result.map((error) =>
             error.message === ABORTED
-              ? new GraphQLError('Validation stopped after 100 errors (the limit of errors reported per document). Correct the errors above and send the document again.', {
-                  extensions: { ...error.extensions, code: 'GRAPHQL_VALIDATION_FAILED', limit: 100 },
-                })
+              ? new GraphQLError(
+                  'Validation stopped after 100 errors (the limit of errors reported per document). Correct the errors above and send the document again.',
+                  {
+                    extensions: { ...error.extensions, code: 'GRAPHQL_VALIDATION_FAILED', limit: 100 },
+                  },
+                )
               : error,
           ),
         );
@@ -222,7 +225,9 @@ export function bodyLimitPlugin(limit: number): Plugin {
             },
           }),
         );
-        return parse(new fetchAPI.Request(req.url, { method: req.method, headers: req.headers, signal: req.signal, body: counted, duplex: 'half' } as RequestInit));
+        return parse(
+          new fetchAPI.Request(req.url, { method: req.method, headers: req.headers, signal: req.signal, body: counted, duplex: 'half' } as RequestInit),
+        );
       });
     },
   };

@@ -114,14 +114,19 @@ export function introspectionCost(schema: GraphQLSchema, document: DocumentNode,
   const fragments = fragmentsOf(document);
   const memo = new Map<string, number>();
   const underway = new Set<string>();
-  const spreadCost = (name: string, parent: GraphQLNamedType | undefined, walk: (set: SelectionSetNode, parent: GraphQLNamedType | undefined) => number, scope: string) => {
+  const spreadCost = (
+    name: string,
+    parent: GraphQLNamedType | undefined,
+    walk: (set: SelectionSetNode, parent: GraphQLNamedType | undefined) => number,
+    scope: string,
+  ) => {
     const key = `${scope}:${name}:${parent?.name ?? ''}`;
     const known = memo.get(key);
     if (known !== undefined) return known;
     const fragment = fragments.get(name);
     if (!fragment || underway.has(key)) return 0; // validation reports unknown fragments and cycles
     underway.add(key);
-    const cost = walk(fragment.selectionSet, fragment.typeCondition ? schema.getType(fragment.typeCondition.name.value) ?? parent : parent);
+    const cost = walk(fragment.selectionSet, fragment.typeCondition ? (schema.getType(fragment.typeCondition.name.value) ?? parent) : parent);
     underway.delete(key);
     memo.set(key, cost);
     return cost;

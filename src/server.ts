@@ -98,7 +98,8 @@ async function main() {
   server.once('error', (error: NodeJS.ErrnoException) => {
     const where = `${host}:${port}`;
     if (error.code === 'EADDRINUSE') fail(`${where} is already in use; set PORT to a free port.`);
-    if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN') fail(`HOST ${JSON.stringify(host)} is not an address of this machine.`);
+    if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN')
+      fail(`HOST ${JSON.stringify(host)} is not an address of this machine.`);
     if (error.code === 'EACCES') fail(`no permission to listen on ${where}; use a port above 1023.`);
     fail(`cannot listen on ${where}: ${error.message}`);
   });

@@ -141,7 +141,11 @@ export function createApp({
 }: AppOptions = {}) {
   const costBudget = budget === false ? undefined : budget instanceof CostBudget ? budget : new CostBudget(budget);
   const cache =
-    responseCache instanceof ResponseCache ? responseCache : responseCache === false ? undefined : new ResponseCache(responseCache === true ? {} : responseCache);
+    responseCache instanceof ResponseCache
+      ? responseCache
+      : responseCache === false
+        ? undefined
+        : new ResponseCache(responseCache === true ? {} : responseCache);
   const yoga: YogaServerInstance<Record<string, unknown>, Context> = createYoga<Record<string, unknown>, Context>({
     schema,
     context: () => createContext(store, { timeLimitMs, countStoreCalls }),
@@ -163,7 +167,11 @@ export function createApp({
     maskedErrors: true,
     // GraphiQL opens the default query, then one tab per ready-made question in examples/.
     graphiql: graphiql
-      ? { title: 'summit-graph', defaultQuery: DEFAULT_QUERY, defaultTabs: [{ query: DEFAULT_QUERY }, ...loadExamples().map((example) => ({ query: example.document }))] }
+      ? {
+          title: 'summit-graph',
+          defaultQuery: DEFAULT_QUERY,
+          defaultTabs: [{ query: DEFAULT_QUERY }, ...loadExamples().map((example) => ({ query: example.document }))],
+        }
       : false,
     // A small page linking GraphiQL's hashed, cached assets (src/explorer/graphiql.ts), built on first view.
     renderGraphiQL,

@@ -92,7 +92,11 @@ describe('attacks on the production server', () => {
     const cases: [string, RequestInit, number][] = [
       ['multipart upload', { method: 'POST', headers: { 'content-type': 'multipart/form-data; boundary=x' }, body: '--x--' }, 415],
       ['batch', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '[{"query":"{ __typename }"}]' }, 400],
-      ['body over 100 KB', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }', pad: 'x'.repeat(100_001) }) }, 413],
+      [
+        'body over 100 KB',
+        { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }', pad: 'x'.repeat(100_001) }) },
+        413,
+      ],
       ['malformed JSON', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' }, 400],
     ];
     for (const [name, init, status] of cases) {

@@ -56,15 +56,39 @@ describe('store calls per request', () => {
     // Two hops under 20 events: each event's participations, their parties
     // and the parties' countries. Without batched relationship lists the
     // participations alone would be one store call per event.
-    const result = await graphql(`{
-      events(first: 20) {
-        nodes {
-          name
-          participations(first: 50) { nodes { role party { name country { name } } } }
-          speeches(first: 5) { nodes { speaker { name positions { title } parties { name } } } }
+    const result = await graphql(`
+      {
+        events(first: 20) {
+          nodes {
+            name
+            participations(first: 50) {
+              nodes {
+                role
+                party {
+                  name
+                  country {
+                    name
+                  }
+                }
+              }
+            }
+            speeches(first: 5) {
+              nodes {
+                speaker {
+                  name
+                  positions {
+                    title
+                  }
+                  parties {
+                    name
+                  }
+                }
+              }
+            }
+          }
         }
       }
-    }`);
+    `);
     expect(result.errors).toBeUndefined();
     const events = result.data.events.nodes;
     expect(events).toHaveLength(20);
@@ -85,10 +109,20 @@ describe('store calls per request', () => {
   });
 
   it('batches node lookups of many types into one call per type', async () => {
-    const { data: ids } = await graphql(`{
-      parties(first: 30) { nodes { id } }
-      countries(first: 30) { nodes { id } }
-    }`);
+    const { data: ids } = await graphql(`
+      {
+        parties(first: 30) {
+          nodes {
+            id
+          }
+        }
+        countries(first: 30) {
+          nodes {
+            id
+          }
+        }
+      }
+    `);
     const all = [...ids.parties.nodes, ...ids.countries.nodes].map((n: { id: string }) => n.id);
     const result = await graphql('query ($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: all });
     expect(result.data.nodes.map((n: { id: string }) => n.id)).toEqual(all);
@@ -149,13 +183,27 @@ describe('relationship loaders with arguments', () => {
   });
 
   it('pages each aliased selection with its own arguments', async () => {
-    const result = await graphql(`{
-      event(slug: "cpc-and-world-political-parties-summit-2021") {
-        all: participations(first: 100) { nodes { id } }
-        head: participations(first: 2) { nodes { id } }
-        tail: participations(last: 2) { nodes { id } }
+    const result = await graphql(`
+      {
+        event(slug: "cpc-and-world-political-parties-summit-2021") {
+          all: participations(first: 100) {
+            nodes {
+              id
+            }
+          }
+          head: participations(first: 2) {
+            nodes {
+              id
+            }
+          }
+          tail: participations(last: 2) {
+            nodes {
+              id
+            }
+          }
+        }
       }
-    }`);
+    `);
     expect(result.errors).toBeUndefined();
     const { all, head, tail } = result.data.event;
     expect(all.nodes.length).toBeGreaterThan(4);

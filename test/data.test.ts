@@ -44,7 +44,10 @@ const allNames = (r: Named): string[] => [r.name, ...r.alternateNames, ...(r.for
 
 function byName<T extends Named>(records: T[], name: string): T {
   const matches = records.filter((r) => allNames(r).some((n) => fold(n) === fold(name)));
-  expect(matches.map((m) => m.slug), `exactly one record is named "${name}"`).toHaveLength(1);
+  expect(
+    matches.map((m) => m.slug),
+    `exactly one record is named "${name}"`,
+  ).toHaveLength(1);
   return matches[0]!;
 }
 const party = (name: string): PartyRecord => byName(fixtures.parties, name);
@@ -67,7 +70,16 @@ const TABLE: Row[] = [
   ['CHN', 'Chinese Communist Party', 'Xi Jinping', 'Paramount leader & President', [['President', false]]],
   ['ZAF', 'African National Congress', 'Cyril Ramaphosa', 'President', [['President', false]]],
   ['KAZ', 'Nur Otan', 'Nursultan Nazarbayev', 'Former President', [['President', true]]],
-  ['RUS', 'United Russia', 'Dmitry Medvedev', 'Former President & Prime Minister', [['President', true], ['Prime Minister', true]]],
+  [
+    'RUS',
+    'United Russia',
+    'Dmitry Medvedev',
+    'Former President & Prime Minister',
+    [
+      ['President', true],
+      ['Prime Minister', true],
+    ],
+  ],
   ['ARG', 'Justicialist Party', 'Alberto Fernández', 'President', [['President', false]]],
   ['VNM', 'Communist Party of Vietnam', 'Nguyễn Phú Trọng', 'de facto leader & former president', [['President', true]]],
   ['CUB', 'Communist Party of Cuba', 'Miguel Díaz-Canel', 'de facto leader & President', [['President', false]]],
@@ -175,7 +187,10 @@ describe('the participants table of source 000', () => {
     expect(participation!.delegates[0]).toBe(who.slug);
     expect(who.country).toBe(country);
     const positions = fixtures.positions.filter((x) => x.person === who.slug);
-    expect(positions.some((x) => x.party === p.slug), `${leader} holds an office in ${partyName}`).toBe(true);
+    expect(
+      positions.some((x) => x.party === p.slug),
+      `${leader} holds an office in ${partyName}`,
+    ).toBe(true);
     for (const [title, former] of state) {
       expect(
         positions.some((x) => x.title === title && x.country === country && x.former === former && !x.party),
@@ -275,15 +290,39 @@ describe('speeches', () => {
     [
       SUMMIT,
       [
-        'Rodrigo Duterte', 'Mohammed Abbas', 'Aleksandar Vučić', 'Filipe Jacinto Nyusi', 'Hage Geingob', 'George Papandreou',
-        'José Luis Centella', 'Evo Morales Ayma', 'Dmitri Medvedev', 'Nguyen Phu Trong', 'Miguel Diaz-Canel', 'Emerson Mnangagwa',
+        'Rodrigo Duterte',
+        'Mohammed Abbas',
+        'Aleksandar Vučić',
+        'Filipe Jacinto Nyusi',
+        'Hage Geingob',
+        'George Papandreou',
+        'José Luis Centella',
+        'Evo Morales Ayma',
+        'Dmitri Medvedev',
+        'Nguyen Phu Trong',
+        'Miguel Diaz-Canel',
+        'Emerson Mnangagwa',
       ],
       false,
     ],
     [HLM17, ['Xi Jinping'], true],
     [
       HLM23,
-      ['Xi Jinping', 'Cyril Ramaphosa', 'Nicolás Maduro', 'Vucic', 'Oyun Erdene', 'Marape', 'Kiir', 'Ortega', 'Gryzlov', 'Mitchell', 'Tsagan', 'Kosanov', 'Ruak'],
+      [
+        'Xi Jinping',
+        'Cyril Ramaphosa',
+        'Nicolás Maduro',
+        'Vucic',
+        'Oyun Erdene',
+        'Marape',
+        'Kiir',
+        'Ortega',
+        'Gryzlov',
+        'Mitchell',
+        'Tsagan',
+        'Kosanov',
+        'Ruak',
+      ],
       true,
     ],
     [BRIEFING, ['Guo Yezhou'], false],
@@ -320,9 +359,20 @@ describe('speeches', () => {
     for (const s of fixtures.speeches) {
       const mine = participationsAt(s.event).filter((p) => p.delegates.includes(s.speaker));
       expect(mine.length, `${s.id}: speaker is a delegate`).toBeGreaterThan(0);
-      expect(mine.some((p) => p.role === 'SPEAKER' || p.role === 'HOST'), s.id).toBe(true);
-      if (s.party) expect(mine.map((p) => p.party), s.id).toContain(s.party);
-      if (s.organization) expect(mine.map((p) => p.organization), s.id).toContain(s.organization);
+      expect(
+        mine.some((p) => p.role === 'SPEAKER' || p.role === 'HOST'),
+        s.id,
+      ).toBe(true);
+      if (s.party)
+        expect(
+          mine.map((p) => p.party),
+          s.id,
+        ).toContain(s.party);
+      if (s.organization)
+        expect(
+          mine.map((p) => p.organization),
+          s.id,
+        ).toContain(s.organization);
     }
   });
 
@@ -335,7 +385,11 @@ describe('events', () => {
   it('includes every event the documents name', () => {
     const slugs = new Set(fixtures.events.map((e) => e.slug));
     for (const slug of [
-      SUMMIT, BRIEFING, HLM17, HLM23, XINJIANG,
+      SUMMIT,
+      BRIEFING,
+      HLM17,
+      HLM23,
+      XINJIANG,
       'cpc-in-dialogue-with-the-world-2014',
       'dialogue-on-the-200th-birthday-of-karl-marx-2018',
       'african-dialogue-2018',
@@ -371,7 +425,12 @@ describe('events', () => {
     const e = event(HLM17);
     expect([e.startDate, e.endDate, e.city, e.format]).toEqual(['2017-11-30', '2017-12-03', 'Beijing', 'IN_PERSON']);
     const ends = e.claims.filter((c) => c.field === 'END_DATE').map((c) => [c.source, c.value]);
-    expect(ends).toEqual(expect.arrayContaining([[W3, '2017-12-03'], [GS, '2017-12-13']]));
+    expect(ends).toEqual(
+      expect.arrayContaining([
+        [W3, '2017-12-03'],
+        [GS, '2017-12-13'],
+      ]),
+    );
     const themes = new Set(e.claims.filter((c) => c.field === 'THEME').map((c) => c.source));
     expect(themes).toEqual(new Set([W3, GS]));
   });
@@ -383,7 +442,16 @@ describe('events', () => {
   });
 
   it("each event's own field holds one of the values its claims give", () => {
-    const fieldOf = { NAME: 'name', START_DATE: 'startDate', END_DATE: 'endDate', THEME: 'theme', VENUE: 'venue', CITY: 'city', FORMAT: 'format', CHAIR: 'chair' } as const;
+    const fieldOf = {
+      NAME: 'name',
+      START_DATE: 'startDate',
+      END_DATE: 'endDate',
+      THEME: 'theme',
+      VENUE: 'venue',
+      CITY: 'city',
+      FORMAT: 'format',
+      CHAIR: 'chair',
+    } as const;
     for (const e of fixtures.events) {
       for (const field of new Set(e.claims.map((c) => c.field))) {
         const values = e.claims.filter((c) => c.field === field).map((c) => c.value);
@@ -478,8 +546,16 @@ describe('one real entity, one node', () => {
   });
 
   it('the key slugs are stable', () => {
-    for (const slug of ['communist-party-of-china', 'african-national-congress']) expect(fixtures.parties.some((p) => p.slug === slug), slug).toBe(true);
-    for (const slug of ['xi-jinping', 'nguyen-phu-trong', 'cyril-ramaphosa']) expect(fixtures.people.some((p) => p.slug === slug), slug).toBe(true);
+    for (const slug of ['communist-party-of-china', 'african-national-congress'])
+      expect(
+        fixtures.parties.some((p) => p.slug === slug),
+        slug,
+      ).toBe(true);
+    for (const slug of ['xi-jinping', 'nguyen-phu-trong', 'cyril-ramaphosa'])
+      expect(
+        fixtures.people.some((p) => p.slug === slug),
+        slug,
+      ).toBe(true);
   });
 });
 
@@ -505,7 +581,8 @@ describe('people, offices and organizations', () => {
   it('former offices are marked former', () => {
     const has = (name: string, title: string, where: { party?: string; country?: string }, former: boolean) =>
       fixtures.positions.some(
-        (p) => p.person === person(name).slug && p.title === title && p.former === former && (where.party ? p.party === where.party : p.country === where.country),
+        (p) =>
+          p.person === person(name).slug && p.title === title && p.former === former && (where.party ? p.party === where.party : p.country === where.country),
       );
     expect(has('Romano Prodi', 'Prime Minister', { country: 'ITA' }, true)).toBe(true);
     expect(has('José Luis Centella', 'Leader', { party: 'communist-party-of-spain' }, true)).toBe(true);

@@ -73,9 +73,7 @@ describe('fixture validation', () => {
 
   it('counts a single problem in the singular', () => {
     const dir = fixtures({ 'sources.json': [{ ...SOURCE, title: '  ' }] });
-    expect(problemsOf(dir)).toBe(
-      'Invalid fixture data (1 problem):\n  sources.json, record "cpusa-summit-report" (#0), field title: must not be empty',
-    );
+    expect(problemsOf(dir)).toBe('Invalid fixture data (1 problem):\n  sources.json, record "cpusa-summit-report" (#0), field title: must not be empty');
   });
 
   it('names file, record and field for a bad enum, date and a missing field', () => {
@@ -102,9 +100,7 @@ describe('fixture validation', () => {
   it('refuses a reference to a record or country that does not exist', () => {
     const dir = fixtures({
       'parties.json': [{ slug: 'test-party', name: 'Test Party', country: 'XYZ', sources: ['no-such-source'] }],
-      'organizations.json': [
-        { slug: 'test-office', name: 'Test Office', kind: 'PARTY_BODY', party: 'no-such-party', sources: ['cpusa-summit-report'] },
-      ],
+      'organizations.json': [{ slug: 'test-office', name: 'Test Office', kind: 'PARTY_BODY', party: 'no-such-party', sources: ['cpusa-summit-report'] }],
     });
     expect(problemsOf(dir)).toBe(
       [
@@ -147,7 +143,13 @@ describe('fixture validation', () => {
       'people.json': [{ slug: 'speaker', name: 'Speaker', sources }],
       'participations.json': [{ id: 'summit/nobody', event: 'summit', role: 'ATTENDEE', sources }],
       'speeches.json': [
-        { id: 'summit/speaker', event: 'summit', speaker: 'speaker', quotes: [{ text: 'Words.', source: 'cpusa-summit-report' }], sources: ['cpusa-summit-report'] },
+        {
+          id: 'summit/speaker',
+          event: 'summit',
+          speaker: 'speaker',
+          quotes: [{ text: 'Words.', source: 'cpusa-summit-report' }],
+          sources: ['cpusa-summit-report'],
+        },
         { id: 'summit/speaker-2', event: 'summit', speaker: 'speaker', quotes: [{ text: 'Words.', source: 'other-report' }], sources },
       ],
     });

@@ -38,7 +38,11 @@ type Gen = fc.GeneratorValue;
 /** Up to `max` items of `list`, chosen by index (schema objects are circular: fast-check must not walk them). */
 function pick<T>(g: Gen, list: readonly T[], max: number): T[] {
   if (list.length === 0) return [];
-  const indexes = g(fc.subarray, list.map((_, i) => i), { maxLength: Math.min(max, list.length) });
+  const indexes = g(
+    fc.subarray,
+    list.map((_, i) => i),
+    { maxLength: Math.min(max, list.length) },
+  );
   return indexes.map((i) => list[i]!);
 }
 
@@ -60,10 +64,7 @@ function inputValue(g: Gen, type: GraphQLInputType, depth = 0): string {
       // Mostly small pages (large nested pages are slow to fuzz, and the limits tests cover them).
       return String(
         g(() =>
-          fc.oneof(
-            { arbitrary: fc.integer({ min: -3, max: 12 }), weight: 8 },
-            { arbitrary: fc.constantFrom(0, 20, 100, 101, -1, 2 ** 31 - 1), weight: 1 },
-          ),
+          fc.oneof({ arbitrary: fc.integer({ min: -3, max: 12 }), weight: 8 }, { arbitrary: fc.constantFrom(0, 20, 100, 101, -1, 2 ** 31 - 1), weight: 1 }),
         ),
       );
     case 'Boolean':
@@ -103,10 +104,7 @@ function selection(g: Gen, type: GraphQLNamedType, depth: number): string {
   const fields = Object.values(type.getFields()) as GraphQLField<unknown, unknown>[];
   const leaves = fields.filter((f) => isLeafType(getNamedType(f.type)));
   const branches = depth > 0 ? fields.filter((f) => !isLeafType(getNamedType(f.type))) : [];
-  const picked = [
-    ...pick(g, leaves, 4),
-    ...pick(g, branches, 2),
-  ];
+  const picked = [...pick(g, leaves, 4), ...pick(g, branches, 2)];
   const parts = picked.map((f) => {
     const sub = isLeafType(getNamedType(f.type)) ? '' : ` ${selection(g, getNamedType(f.type), depth - 1)}`;
     return `${f.name}${args(g, f.args)}${sub}`;
@@ -118,7 +116,11 @@ const operation = fc.gen().map((g) => selection(g, schema.getQueryType()!, g(fc.
 
 /** Mutations of a document: characters deleted, inserted or swapped. */
 const mutated = fc
-  .tuple(operation, fc.array(fc.tuple(fc.nat(), fc.constantFrom('del', 'ins', 'dup')), { minLength: 1, maxLength: 4 }), fc.string({ minLength: 1, maxLength: 3 }))
+  .tuple(
+    operation,
+    fc.array(fc.tuple(fc.nat(), fc.constantFrom('del', 'ins', 'dup')), { minLength: 1, maxLength: 4 }),
+    fc.string({ minLength: 1, maxLength: 3 }),
+  )
   .map(([doc, edits, noise]) => {
     let text = doc;
     for (const [at, edit] of edits) {
@@ -185,7 +187,10 @@ describe('fuzzing', { timeout: 120_000 }, () => {
   it('answers random GET query strings', async () => {
     await fc.assert(
       fc.asyncProperty(fc.oneof(operation, mutated, fc.string()), fc.string({ maxLength: 20 }), async (query, variables) =>
-        check({ method: 'GET', headers: { accept: 'application/json' } }, `/graphql?query=${encodeURIComponent(query)}&variables=${encodeURIComponent(variables)}`),
+        check(
+          { method: 'GET', headers: { accept: 'application/json' } },
+          `/graphql?query=${encodeURIComponent(query)}&variables=${encodeURIComponent(variables)}`,
+        ),
       ),
       { numRuns: 300, seed: SEED },
     );

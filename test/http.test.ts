@@ -152,7 +152,11 @@ describe('CORS for a public API without credentials', () => {
       await fetch(query, { headers: { origin: 'https://lab.example', accept: 'application/json' } }),
       await fetch(query, { headers: { origin: 'https://other.example', accept: 'application/json' } }),
       await fetch(query, { headers: { accept: 'application/json' } }),
-      await fetch(`${url}/graphql`, { method: 'POST', headers: { origin: 'https://lab.example', 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' }),
+      await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { origin: 'https://lab.example', 'content-type': 'application/json' },
+        body: '{"query":"{ __typename }"}',
+      }),
     ];
     for (const response of answers) {
       expect(response.headers.get('access-control-allow-origin')).toBe('*');
@@ -209,6 +213,8 @@ describe('validation', () => {
     expect(response.status).toBe(400);
     const { errors } = (await response.json()) as { errors: { message: string }[] };
     expect(errors).toHaveLength(101);
-    expect(errors[100]!.message).toBe('Validation stopped after 100 errors (the limit of errors reported per document). Correct the errors above and send the document again.');
+    expect(errors[100]!.message).toBe(
+      'Validation stopped after 100 errors (the limit of errors reported per document). Correct the errors above and send the document again.',
+    );
   });
 });

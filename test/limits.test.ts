@@ -179,7 +179,9 @@ describe('execution time', () => {
     expect(result.status).toBe(400);
     expect(result.data ?? null).toBeNull();
     expect(result.errors).toHaveLength(1);
-    expect(result.errors![0]!.message).toBe('Execution time limit of 0 ms exceeded, so the query was stopped. Ask for less: smaller pages, fewer nested connections.');
+    expect(result.errors![0]!.message).toBe(
+      'Execution time limit of 0 ms exceeded, so the query was stopped. Ask for less: smaller pages, fewer nested connections.',
+    );
     expect(result.errors![0]!.extensions).toMatchObject({ code: 'EXECUTION_TIME_LIMIT_EXCEEDED', limit: 0 });
     // The same query within the default limit.
     expect((await graphql('{ events(first: 5) { nodes { name participations { totalCount } } } }')).errors).toBeUndefined();

@@ -68,15 +68,31 @@ describe('lookups', () => {
   });
 
   it('answers null, not an error, for an unknown slug or code', async () => {
-    const result = await graphql(`{
-      event(slug: "no-such-event") { name }
-      party(slug: "") { name }
-      person(slug: "nobody") { name }
-      organization(slug: "none") { name }
-      source(slug: "none") { title }
-      a: country(code: "XX") { name }
-      b: country(code: "South Africa") { name }
-    }`);
+    const result = await graphql(`
+      {
+        event(slug: "no-such-event") {
+          name
+        }
+        party(slug: "") {
+          name
+        }
+        person(slug: "nobody") {
+          name
+        }
+        organization(slug: "none") {
+          name
+        }
+        source(slug: "none") {
+          title
+        }
+        a: country(code: "XX") {
+          name
+        }
+        b: country(code: "South Africa") {
+          name
+        }
+      }
+    `);
     expect(result.errors).toBeUndefined();
     expect(Object.values(result.data)).toEqual([null, null, null, null, null, null, null]);
   });

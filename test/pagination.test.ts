@@ -56,7 +56,7 @@ describe('connections', () => {
 
   it('pages backwards with last/before and meets the forward order', async () => {
     const all: string[] = [];
-    for (let after: string | null = null, more = true; more; ) {
+    for (let after: string | null = null, more = true; more;) {
       const p: Page['countries'] = await page({ first: 100, after });
       all.push(...codes(p));
       more = p.pageInfo.hasNextPage;
@@ -72,7 +72,7 @@ describe('connections', () => {
     expect(before.pageInfo).toMatchObject({ hasPreviousPage: true, hasNextPage: true });
 
     const backwards: string[] = [];
-    for (let beforeCursor: string | null = null, more = true; more; ) {
+    for (let beforeCursor: string | null = null, more = true; more;) {
       const p: Page['countries'] = await page({ last: 100, before: beforeCursor });
       backwards.unshift(...codes(p));
       more = p.pageInfo.hasPreviousPage;
@@ -102,9 +102,7 @@ describe('connections', () => {
   });
 
   it('refuses a cursor it did not make', async () => {
-    expect(await errorOf(PAGE, { after: 'not-a-cursor' })).toBe(
-      '`after` is not a valid cursor: use a cursor returned by this connection.',
-    );
+    expect(await errorOf(PAGE, { after: 'not-a-cursor' })).toBe('`after` is not a valid cursor: use a cursor returned by this connection.');
     expect(await errorOf(PAGE, { before: Buffer.from('cursor:-3').toString('base64') })).toMatch(/`before` is not a valid cursor/);
   });
 });

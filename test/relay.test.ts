@@ -40,7 +40,10 @@ describe('Global Object Identification', () => {
   });
 
   it('gives every Node implementation an `id: ID!`', () => {
-    const implementations = types.get('Node').possibleTypes.map((t: any) => t.name).sort();
+    const implementations = types
+      .get('Node')
+      .possibleTypes.map((t: any) => t.name)
+      .sort();
     expect(implementations).toEqual(['Country', 'Event', 'Organization', 'Participation', 'Party', 'Person', 'Source', 'Speech']);
     for (const name of implementations) expect(printRef(fieldsOf(name).get('id').type), name).toBe('ID!');
   });
@@ -191,7 +194,7 @@ describe('pagination properties', () => {
     // Each argument absent half the time, so forwards, backwards and both
     // each get many runs; small sizes, positions near the ends and `before`
     // near `after`, so that a page often just fits, or just misses, its window.
-    const maybe = <T,>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined, freq: 2 }); // freq 2: absent 1 time in 2
+    const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined, freq: 2 }); // freq 2: absent 1 time in 2
     const size = maybe(fc.oneof(fc.integer({ min: 0, max: 4 }), fc.integer({ min: 0, max: 100 })));
     const position = fc.oneof(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 245, max: 248 }), fc.integer({ min: 0, max: 248 }));
     const near = (i: number) => fc.integer({ min: -2, max: 6 }).map((d) => Math.min(Math.max(i + d, 0), 248));
@@ -265,14 +268,14 @@ describe('pagination properties', () => {
       fc.asyncProperty(fc.integer({ min: 1, max: 100 }), async (size) => {
         const forward: string[] = [];
         // Bounded: a cursor that does not advance must fail the test, not hang it.
-        for (let after: string | null = null, more = true; more && forward.length <= all.length; ) {
+        for (let after: string | null = null, more = true; more && forward.length <= all.length;) {
           const d: any = await data(LIST, { first: size, after });
           forward.push(...d.countries.edges.map((e: any) => e.node.code));
           more = d.countries.pageInfo.hasNextPage;
           after = d.countries.pageInfo.endCursor;
         }
         const backward: string[] = [];
-        for (let before: string | null = null, more = true; more && backward.length <= all.length; ) {
+        for (let before: string | null = null, more = true; more && backward.length <= all.length;) {
           const d: any = await data(LIST, { last: size, before });
           backward.unshift(...d.countries.edges.map((e: any) => e.node.code));
           more = d.countries.pageInfo.hasPreviousPage;

@@ -28,9 +28,12 @@ const post = (app: App, body: unknown, headers: Record<string, string> = {}) =>
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
 const get = (app: App, query: string, variables?: unknown, headers: Record<string, string> = {}) =>
-  app.fetch(`http://yoga/graphql?query=${encodeURIComponent(query)}${variables === undefined ? '' : `&variables=${encodeURIComponent(JSON.stringify(variables))}`}`, {
-    headers: { accept: 'application/json', ...headers },
-  });
+  app.fetch(
+    `http://yoga/graphql?query=${encodeURIComponent(query)}${variables === undefined ? '' : `&variables=${encodeURIComponent(JSON.stringify(variables))}`}`,
+    {
+      headers: { accept: 'application/json', ...headers },
+    },
+  );
 
 const PARTY = '{ party(slug: "african-national-congress") { name country { name } } }';
 const PARTY_JSON = '{"data":{"party":{"name":"African National Congress","country":{"name":"South Africa"}}}}';
@@ -122,9 +125,12 @@ describe('keys and bounds under hostile input', () => {
     // And in a GET, 6,000 levels.
     const viaGet = await get(app, query, undefined, { accept: 'application/graphql-response+json' });
     expect(viaGet.status).toBe(400); // $code missing
-    const deepGet = await app.fetch(`http://yoga/graphql?query=${encodeURIComponent(query)}&variables=${encodeURIComponent(`{"code":${'['.repeat(6000)}${']'.repeat(6000)}}`)}`, {
-      headers: { accept: 'application/graphql-response+json' },
-    });
+    const deepGet = await app.fetch(
+      `http://yoga/graphql?query=${encodeURIComponent(query)}&variables=${encodeURIComponent(`{"code":${'['.repeat(6000)}${']'.repeat(6000)}}`)}`,
+      {
+        headers: { accept: 'application/graphql-response+json' },
+      },
+    );
     expect(deepGet.status).toBe(400);
     expect((await post(app, { query, variables: { code: 'VN' } })).status).toBe(200);
   });
@@ -157,7 +163,12 @@ describe('keys and bounds under hostile input', () => {
   it('never answers from the cache parameters that Yoga refuses', async () => {
     const { app, cache } = appWith();
     await post(app, { query: PARTY });
-    for (const body of [{ query: PARTY, variables: 'x' }, { query: PARTY, extensions: [1] }, { query: PARTY, operationName: 5 }, { query: PARTY, unknown: 1 }]) {
+    for (const body of [
+      { query: PARTY, variables: 'x' },
+      { query: PARTY, extensions: [1] },
+      { query: PARTY, operationName: 5 },
+      { query: PARTY, unknown: 1 },
+    ]) {
       expect((await post(app, body)).status, JSON.stringify(body)).toBe(400);
     }
     expect(cache.stats.hits).toBe(0);

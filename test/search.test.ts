@@ -91,8 +91,6 @@ describe('search', () => {
 
   it('refuses an empty or overlong query', async () => {
     expect(await errorOf('{ search(query: "  ") { totalCount } }')).toBe('`query` must not be empty.');
-    expect(await errorOf(`{ search(query: "${'a'.repeat(201)}") { totalCount } }`)).toBe(
-      '`query` must be at most 200 characters; got 201.',
-    );
+    expect(await errorOf(`{ search(query: "${'a'.repeat(201)}") { totalCount } }`)).toBe('`query` must be at most 200 characters; got 201.');
   });
 });

@@ -138,7 +138,14 @@ describe('the server process', () => {
         [{ PORT: port }, new RegExp(`^summit-graph: 127.0.0.1:${port} is already in use; set PORT to a free port.$`, 'm')],
         [{ HOST: '203.0.113.77' }, /^summit-graph: HOST "203.0.113.77" is not an address of this machine.$/m],
       ];
-      const errors = await Promise.all(cases.map(([env]) => startServer(env).then(() => null, (e: Error) => e)));
+      const errors = await Promise.all(
+        cases.map(([env]) =>
+          startServer(env).then(
+            () => null,
+            (e: Error) => e,
+          ),
+        ),
+      );
       cases.forEach(([env, message], i) => {
         expect(errors[i]?.message, JSON.stringify(env)).toMatch(message);
         expect(errors[i]?.message, JSON.stringify(env)).not.toMatch(/\n\s+at /);

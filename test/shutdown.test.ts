@@ -67,7 +67,9 @@ describe('graceful shutdown', () => {
     // buffers while the signal arrives.
     const busy = await openConnection(server.url);
     const introspection = JSON.stringify({ query: getIntrospectionQuery({ descriptions: true }) });
-    busy.write(`POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(introspection)}\r\n\r\n${introspection}`);
+    busy.write(
+      `POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(introspection)}\r\n\r\n${introspection}`,
+    );
     const busyAnswer = readResponse(busy);
     const answers = sockets.map((socket) => readResponse(socket));
     for (const socket of sockets) socket.write(request());

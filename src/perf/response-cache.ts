@@ -125,7 +125,14 @@ export class ResponseCache {
    * operation's declared variables are remembered so that later requests
    * can be keyed before parsing.
    */
-  store(query: string, operationName: string | null | undefined, document: DocumentNode, variables: unknown, contentType: string, body: Uint8Array<ArrayBuffer>): Entry | undefined {
+  store(
+    query: string,
+    operationName: string | null | undefined,
+    document: DocumentNode,
+    variables: unknown,
+    contentType: string,
+    body: Uint8Array<ArrayBuffer>,
+  ): Entry | undefined {
     const operation = getOperationAST(document, operationName);
     if (!operation || operation.operation !== 'query') return undefined;
     const declared = (operation.variableDefinitions ?? []).map((d) => d.variable.name.value).sort();
@@ -382,4 +389,3 @@ export function responseCachePlugin(cache: ResponseCache): Plugin {
     },
   };
 }
-

@@ -16,10 +16,7 @@ export const OrderDirection = builder.enumType('OrderDirection', {
 export function defineOrder<F extends string>(name: string, what: string, fields: Record<F, string>) {
   const field = builder.enumType(`${name}OrderField`, {
     description: `What to sort ${what} by.`,
-    values: Object.fromEntries(Object.entries(fields).map(([key, description]) => [key, { description }])) as Record<
-      F,
-      { description: string }
-    >,
+    values: Object.fromEntries(Object.entries(fields).map(([key, description]) => [key, { description }])) as Record<F, { description: string }>,
   });
   return builder.inputType(`${name}Order`, {
     description: `How to sort ${what}.`,

@@ -72,10 +72,8 @@ export function pageOf(total: number, args: PageArgs): Page {
   if (first !== undefined && end - start > first) end = start + first;
   if (last !== undefined && end - start > last) start = end - last;
 
-  const hasPreviousPage =
-    last !== undefined ? afterCursors.end - afterCursors.start > last : args.after != null && afterCursors.start > 0;
-  const hasNextPage =
-    first !== undefined ? afterCursors.end - afterCursors.start > first : args.before != null && afterCursors.end < total;
+  const hasPreviousPage = last !== undefined ? afterCursors.end - afterCursors.start > last : args.after != null && afterCursors.start > 0;
+  const hasNextPage = first !== undefined ? afterCursors.end - afterCursors.start > first : args.before != null && afterCursors.end < total;
   return { start, end, hasPreviousPage, hasNextPage };
 }
 

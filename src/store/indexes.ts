@@ -144,7 +144,11 @@ export class Indexes {
     }
 
     // Speeches: by event in programme order (unnumbered after, in fixture order).
-    const speeches = byRankOf(fixtures.speeches, (s) => eventDateRank.get(s.event)!, (s) => s.order ?? Number.MAX_SAFE_INTEGER);
+    const speeches = byRankOf(
+      fixtures.speeches,
+      (s) => eventDateRank.get(s.event)!,
+      (s) => s.order ?? Number.MAX_SAFE_INTEGER,
+    );
     for (const s of speeches) {
       this.speeches.set(s.id, s);
       push(this.speechesByEvent, s.event, s.id);
@@ -200,9 +204,7 @@ export class Indexes {
       for (const list of byParticipant.values()) list.sort((a, b) => eventDateRank.get(a)! - eventDateRank.get(b)!);
     }
 
-    const countriesByName = byName(
-      [...this.countries.values()].map((c) => ({ name: c.name, slug: c.code })),
-    );
+    const countriesByName = byName([...this.countries.values()].map((c) => ({ name: c.name, slug: c.code })));
     const countryNameRank = rankOf(countriesByName);
     for (const list of this.countriesByEvent.values()) list.sort((a, b) => countryNameRank.get(a)! - countryNameRank.get(b)!);
     for (const code of countriesByName) push(this.countriesByRegion, this.countries.get(code)!.region.toLowerCase(), code);
@@ -213,8 +215,7 @@ export class Indexes {
       const country = this.parties.get(slug)!.country;
       return country ? countryNameRank.get(country)! : Number.MAX_SAFE_INTEGER; // no country: last
     };
-    const byKey = (keys: readonly string[], key: (k: string) => number) =>
-      [...keys].sort((a, b) => key(a) - key(b)); // stable: ties keep the (name) order of `keys`
+    const byKey = (keys: readonly string[], key: (k: string) => number) => [...keys].sort((a, b) => key(a) - key(b)); // stable: ties keep the (name) order of `keys`
     const unique = (k: string) => k;
     const eventDay = (slug: string) => eventDateKey(this.events.get(slug)!);
     this.orders = {
@@ -234,9 +235,7 @@ export class Indexes {
         PARTY_COUNT: new Ordering(byKey(countriesByName, partyCount), partyCount),
       },
       organizations: byName(this.organizations.values()),
-      sources: [...this.sources.values()]
-        .sort((a, b) => compareNames(a.title, b.title) || (a.slug < b.slug ? -1 : 1))
-        .map((s) => s.slug),
+      sources: [...this.sources.values()].sort((a, b) => compareNames(a.title, b.title) || (a.slug < b.slug ? -1 : 1)).map((s) => s.slug),
     };
   }
 

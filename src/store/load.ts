@@ -72,10 +72,7 @@ export function validateFixtures(raw: RawFixtures, earlier: FixtureProblem[] = [
   // once rather than again by every record that refers to it.
   const declared: Record<string, Set<string> | undefined> = {};
 
-  for (const [name, { file, schema, key }] of Object.entries(COLLECTIONS) as [
-    CollectionName,
-    (typeof COLLECTIONS)[CollectionName],
-  ][]) {
+  for (const [name, { file, schema, key }] of Object.entries(COLLECTIONS) as [CollectionName, (typeof COLLECTIONS)[CollectionName]][]) {
     out[name] = [];
     positions[name] = [];
     const value = raw[name];
@@ -124,8 +121,7 @@ export function validateFixtures(raw: RawFixtures, earlier: FixtureProblem[] = [
   }
 
   const fixtures = out as unknown as Fixtures;
-  const labelOf = (collection: CollectionName, i: number) =>
-    recordLabel(out[collection]![i], positions[collection]![i]!, COLLECTIONS[collection].key);
+  const labelOf = (collection: CollectionName, i: number) => recordLabel(out[collection]![i], positions[collection]![i]!, COLLECTIONS[collection].key);
   problems.push(...checkReferences(fixtures, labelOf, declared));
   if (problems.length > 0) throw new FixtureError(problems);
   return fixtures;
@@ -149,14 +145,7 @@ function checkReferences(
 
   const report = (collection: CollectionName, index: number, field: string, message: string) =>
     problems.push({ file: COLLECTIONS[collection].file, record: labelOf(collection, index), field, message });
-  const check = (
-    collection: CollectionName,
-    index: number,
-    field: string,
-    target: Target,
-    value: string | undefined,
-    item?: number,
-  ): void => {
+  const check = (collection: CollectionName, index: number, field: string, target: Target, value: string | undefined, item?: number): void => {
     if (value === undefined) return;
     if (target !== 'countries' && keys[target] === undefined) return; // its file is already reported
     const ok = target === 'countries' ? countryByAlpha3(value) !== undefined : keys[target]!.has(value);

@@ -29,7 +29,7 @@ export class Ordering {
     const values = ASC.map(primary);
     const desc: string[] = new Array(ASC.length);
     let out = 0;
-    for (let end = ASC.length; end > 0; ) {
+    for (let end = ASC.length; end > 0;) {
       let start = end - 1;
       while (start > 0 && values[start - 1] === values[end - 1]) start--;
       for (let i = start; i < end; i++) desc[out++] = ASC[i]!;

@@ -164,10 +164,6 @@ export function participationsOfEvent(ix: Indexes, slug: string, q: Participatio
   const roles = q.roles && q.roles.length > 0 ? new Set(q.roles) : undefined;
   if (!roles && q.country === undefined) return listOf(keys);
   return listOf(
-    keys.filter(
-      (id) =>
-        (!roles || roles.has(ix.participations.get(id)!.role)) &&
-        (q.country === undefined || ix.participationCountry.get(id) === q.country),
-    ),
+    keys.filter((id) => (!roles || roles.has(ix.participations.get(id)!.role)) && (q.country === undefined || ix.participationCountry.get(id) === q.country)),
   );
 }

@@ -15,9 +15,7 @@
  */
 import { z } from 'zod';
 
-const slug = z
-  .string()
-  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be lower-case ASCII kebab-case, e.g. "african-national-congress"');
+const slug = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be lower-case ASCII kebab-case, e.g. "african-national-congress"');
 
 const relationId = z
   .string()
@@ -57,14 +55,7 @@ export const FIGURE_METRICS = [
   'OTHER',
 ] as const;
 export const FIGURE_QUALIFIERS = ['EXACT', 'ABOUT', 'NEARLY', 'AT_LEAST', 'MORE_THAN'] as const;
-export const ORGANIZATION_KINDS = [
-  'PARTY_BODY',
-  'INTERNATIONAL_ORGANIZATION',
-  'GOVERNMENT_BODY',
-  'ACADEMIC',
-  'MEDIA',
-  'OTHER',
-] as const;
+export const ORGANIZATION_KINDS = ['PARTY_BODY', 'INTERNATIONAL_ORGANIZATION', 'GOVERNMENT_BODY', 'ACADEMIC', 'MEDIA', 'OTHER'] as const;
 export const CLAIM_FIELDS = ['NAME', 'START_DATE', 'END_DATE', 'THEME', 'VENUE', 'CITY', 'FORMAT', 'CHAIR'] as const;
 
 /** A quotation, exactly as it stands in the document of `source`. */

@@ -288,5 +288,4 @@ export class Store {
   search(query: string, kinds?: ReadonlySet<SearchKind>): SearchHit[] {
     return this.searchIndex.search(query, kinds);
   }
-
 }

@@ -11,14 +11,7 @@ const ASCII = /^[\x20-\x7e]*$/;
 /** Lower-cases and strips accents: "Nguyễn Phú Trọng" -> "nguyen phu trong". */
 export function fold(value: string): string {
   if (ASCII.test(value)) return value.toLowerCase();
-  return value
-    .normalize('NFKD')
-    .replace(COMBINING_MARKS, '')
-    .replace(/đ/g, 'd')
-    .replace(/Đ/g, 'D')
-    .replace(/ø/g, 'o')
-    .replace(/ł/g, 'l')
-    .toLowerCase();
+  return value.normalize('NFKD').replace(COMBINING_MARKS, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').replace(/ø/g, 'o').replace(/ł/g, 'l').toLowerCase();
 }
 
 /** Splits folded text into search terms, ignoring punctuation. */

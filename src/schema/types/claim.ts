@@ -6,14 +6,14 @@ import { SourceRef } from './source.js';
 export const EventClaimField = builder.enumType('EventClaimField', {
   description: 'The field of an event a claim is about.',
   values: {
-    NAME: { description: 'The event\'s name.' },
+    NAME: { description: "The event's name." },
     START_DATE: { description: 'The first day (value in ISO 8601 form).' },
     END_DATE: { description: 'The last day (value in ISO 8601 form).' },
-    THEME: { description: 'The theme\'s wording.' },
+    THEME: { description: "The theme's wording." },
     VENUE: { description: 'The venue.' },
     CITY: { description: 'The city.' },
     FORMAT: { description: 'In person, by video or both (value is an EventFormat name).' },
-    CHAIR: { description: 'Who chaired it (value is the person\'s slug).' },
+    CHAIR: { description: "Who chaired it (value is the person's slug)." },
   } as const,
 });
 
@@ -48,17 +48,17 @@ export const EventClaimRef = builder.objectRef<ClaimParent>('EventClaim');
 
 EventClaimRef.implement({
   description:
-    'One source\'s value for a field of an event, kept where sources disagree (a date, the wording of a theme). The event\'s own field holds the value it uses; `adopted` says which claim that is.',
+    "One source's value for a field of an event, kept where sources disagree (a date, the wording of a theme). The event's own field holds the value it uses; `adopted` says which claim that is.",
   fields: (t) => ({
     field: t.field({ type: EventClaimField, description: 'Which field of the event.', resolve: (c) => c.claim.field }),
     value: t.string({
       description: 'The value this source gives, normalised (ISO 8601 for dates).',
       resolve: (c) => c.claim.value,
     }),
-    text: t.string({ description: 'The source\'s own words.', resolve: (c) => c.claim.text }),
+    text: t.string({ description: "The source's own words.", resolve: (c) => c.claim.text }),
     source: t.field({ type: SourceRef, description: 'The source that makes this claim.', resolve: (c) => c.claim.source }),
     adopted: t.boolean({
-      description: 'True when the event\'s own field has this value.',
+      description: "True when the event's own field has this value.",
       resolve: (c) => adoptedValue(c.event, c.claim.field) === c.claim.value,
     }),
   }),

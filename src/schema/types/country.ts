@@ -25,10 +25,7 @@ export const CountryRef = builder.loadableNodeRef('Country', {
 export function countryArg(ctx: Context, code: string, argument: string): string {
   const key = ctx.store.countryCode(code);
   if (!key) {
-    throw badInput(
-      `\`${argument}\` must be an ISO 3166-1 alpha-2 or alpha-3 country code such as "ZA" or "ZAF"; got ${JSON.stringify(code)}.`,
-      argument,
-    );
+    throw badInput(`\`${argument}\` must be an ISO 3166-1 alpha-2 or alpha-3 country code such as "ZA" or "ZAF"; got ${JSON.stringify(code)}.`, argument);
   }
   return key;
 }
@@ -81,7 +78,7 @@ CountryRef.implement({
       ...relationConnection,
       type: ParticipationConnection,
       description:
-        'Participations of this country\'s parties, organizations or people in events, by event date. A participation counts for the country of its party, else its organization, else its first delegate.',
+        "Participations of this country's parties, organizations or people in events, by event date. A participation counts for the country of its party, else its organization, else its first delegate.",
       args: t.arg.connectionArgs(),
       load: (codes: string[], ctx, args) => pagesOf(ctx.store.participationsOfCountries(codes), args),
       resolve: (c) => c.code,
@@ -105,7 +102,7 @@ const CountryFilter = builder.inputType('CountryFilter', {
 const CountryOrder = defineOrder('Country', 'countries', {
   NAME: 'Common English name.',
   CODE: 'ISO alpha-3 code.',
-  PARTY_COUNT: 'Number of the country\'s parties in the graph (then name).',
+  PARTY_COUNT: "Number of the country's parties in the graph (then name).",
 });
 
 builder.queryFields((t) => ({
@@ -130,7 +127,10 @@ builder.queryFields((t) => ({
         const f = args.filter;
         if (f?.region != null && !ctx.store.regions().some((r) => r.toLowerCase() === f.region!.trim().toLowerCase())) {
           throw badInput(
-            `\`filter.region\` must be one of ${ctx.store.regions().map((r) => `"${r}"`).join(', ')}; got ${JSON.stringify(f.region)}.`,
+            `\`filter.region\` must be one of ${ctx.store
+              .regions()
+              .map((r) => `"${r}"`)
+              .join(', ')}; got ${JSON.stringify(f.region)}.`,
             'filter.region',
           );
         }

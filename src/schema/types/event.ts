@@ -49,7 +49,7 @@ EventRef.implement({
     slug: t.exposeString('slug', {
       description: 'Stable, human-readable key ending in the year, e.g. "cpc-and-world-political-parties-summit-2021".',
     }),
-    name: t.exposeString('name', { description: 'The event\'s name in English.' }),
+    name: t.exposeString('name', { description: "The event's name in English." }),
     alternateNames: t.exposeStringList('alternateNames', { description: 'Other names the sources use for the event.' }),
     kind: t.field({ type: EventKind, description: 'What kind of event it is.', resolve: (e) => e.kind }),
     format: t.field({ type: EventFormat, description: 'In person, by video, or both.', resolve: (e) => e.format }),
@@ -91,14 +91,12 @@ EventRef.implement({
     participations: t.loadable({
       ...relationConnection,
       type: ParticipationConnection,
-      description:
-        'Who took part (parties, organizations, individuals) and in what role, in the order the sources list them.',
+      description: 'Who took part (parties, organizations, individuals) and in what role, in the order the sources list them.',
       args: {
         ...t.arg.connectionArgs(),
         filter: t.arg({ type: ParticipationFilter, description: 'Conditions the participations must meet.' }),
       },
-      load: (slugs: string[], ctx, args) =>
-        pagesOf(ctx.store.participationsOfEvents(slugs, participationQuery(ctx, args.filter)), args),
+      load: (slugs: string[], ctx, args) => pagesOf(ctx.store.participationsOfEvents(slugs, participationQuery(ctx, args.filter)), args),
       resolve: (e) => e.slug,
     }),
     speeches: t.loadable({
@@ -116,7 +114,7 @@ EventRef.implement({
     }),
     claims: t.field({
       type: [EventClaimRef],
-      description: 'Where sources disagree on a field (a date, a theme\'s wording): each source\'s value.',
+      description: "Where sources disagree on a field (a date, a theme's wording): each source's value.",
       resolve: (e) => e.claims.map((claim) => ({ claim, event: e })),
     }),
     sources: t.field({ type: [SourceRef], description: 'The sources that report the event.', resolve: (e) => e.sources }),
@@ -147,7 +145,7 @@ const EventFilter = builder.inputType('EventFilter', {
 
 const EventOrder = defineOrder('Event', 'events', {
   START_DATE: 'The first day; an event with no exact day sorts after the dated events of its year.',
-  NAME: 'The event\'s name.',
+  NAME: "The event's name.",
 });
 
 const PARTICIPANT_TYPES = { Party: 'party', Organization: 'organization', Person: 'person' } as const;
@@ -157,7 +155,7 @@ builder.queryFields((t) => ({
     type: EventRef,
     nullable: true,
     description: 'An event by slug, e.g. "cpc-and-world-political-parties-summit-2021"; null when there is none.',
-    args: { slug: t.arg.string({ required: true, description: 'The event\'s slug.' }) },
+    args: { slug: t.arg.string({ required: true, description: "The event's slug." }) },
     resolve: (_root, { slug }) => slug,
   }),
   events: t.connection(
@@ -173,10 +171,7 @@ builder.queryFields((t) => ({
         if (f?.from != null && f.to != null && f.from > f.to) {
           throw badInput(`\`filter.from\` (${f.from}) must not be after \`filter.to\` (${f.to}).`, 'filter.from');
         }
-        const participant =
-          f?.participant != null
-            ? globalIdOf(String(f.participant), ['Party', 'Organization', 'Person'], 'filter.participant')
-            : undefined;
+        const participant = f?.participant != null ? globalIdOf(String(f.participant), ['Party', 'Organization', 'Person'], 'filter.participant') : undefined;
         const list = ctx.store.eventList({
           kinds: f?.kind ?? undefined,
           year: f?.year ?? undefined,

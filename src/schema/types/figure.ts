@@ -32,8 +32,7 @@ export const FigureQualifier = builder.enumType('FigureQualifier', {
 export const ReportedFigureRef = builder.objectRef<FigureRecord>('ReportedFigure');
 
 ReportedFigureRef.implement({
-  description:
-    'A count as one source reports it, e.g. how many parties took part. Sources may disagree; each claim is kept with its source.',
+  description: 'A count as one source reports it, e.g. how many parties took part. Sources may disagree; each claim is kept with its source.',
   fields: (t) => ({
     metric: t.field({ type: FigureMetric, description: 'What is counted.', resolve: (f) => f.metric }),
     value: t.exposeInt('value', { description: 'The number the source gives.' }),

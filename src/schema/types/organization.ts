@@ -18,7 +18,7 @@ export const OrganizationRef = builder.loadableNodeRef('Organization', {
 export const OrganizationKind = builder.enumType('OrganizationKind', {
   description: 'What kind of body an organization is.',
   values: {
-    PARTY_BODY: { description: 'A body of a party, e.g. a party\'s international department.' },
+    PARTY_BODY: { description: "A body of a party, e.g. a party's international department." },
     INTERNATIONAL_ORGANIZATION: { description: 'An international organization, e.g. an association of parties.' },
     GOVERNMENT_BODY: { description: 'A body of a state: a parliament, a ministry.' },
     ACADEMIC: { description: 'A university or research institute.' },
@@ -31,7 +31,7 @@ OrganizationRef.implement({
   description: 'An organization other than a party: a party body, an international organization, a university, a medium.',
   fields: (t) => ({
     slug: t.exposeString('slug', { description: 'Stable, human-readable key, for `Query.organization(slug:)`.' }),
-    name: t.exposeString('name', { description: 'The organization\'s common English name.' }),
+    name: t.exposeString('name', { description: "The organization's common English name." }),
     abbreviation: t.exposeString('abbreviation', { nullable: true, description: 'Usual abbreviation, e.g. "ICAPP".' }),
     alternateNames: t.exposeStringList('alternateNames', {
       description: 'Other names and spellings the sources use for this organization.',
@@ -46,7 +46,7 @@ OrganizationRef.implement({
     party: t.field({
       type: PartyRef,
       nullable: true,
-      description: 'For a body of a party, e.g. a party\'s international department: the party.',
+      description: "For a body of a party, e.g. a party's international department: the party.",
       resolve: (o) => o.party,
     }),
     positions: t.loadableList({
@@ -66,7 +66,7 @@ OrganizationRef.implement({
     participations: t.loadable({
       ...relationConnection,
       type: ParticipationConnection,
-      description: 'The organization\'s participations in events, by event date.',
+      description: "The organization's participations in events, by event date.",
       args: t.arg.connectionArgs(),
       load: (slugs: string[], ctx, args) => pagesOf(ctx.store.participationsOfOrganizations(slugs), args),
       resolve: (o) => o.slug,
@@ -86,7 +86,7 @@ builder.queryFields((t) => ({
     type: OrganizationRef,
     nullable: true,
     description: 'An organization by slug; null when there is none.',
-    args: { slug: t.arg.string({ required: true, description: 'The organization\'s slug.' }) },
+    args: { slug: t.arg.string({ required: true, description: "The organization's slug." }) },
     resolve: (_root, { slug }) => slug,
   }),
   organizations: t.connection(

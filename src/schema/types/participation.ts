@@ -28,8 +28,7 @@ export const ParticipationRole = builder.enumType('ParticipationRole', {
 });
 
 ParticipationRef.implement({
-  description:
-    'One party\'s, organization\'s or person\'s presence at one event: who, in what role, represented by whom, according to which sources.',
+  description: "One party's, organization's or person's presence at one event: who, in what role, represented by whom, according to which sources.",
   fields: (t) => ({
     event: t.field({ type: EventRef, description: 'The event.', resolve: (p) => p.event }),
     party: t.field({ type: PartyRef, nullable: true, description: 'The party that took part, if a party.', resolve: (p) => p.party }),
@@ -64,17 +63,14 @@ export const ParticipationFilter = builder.inputType('ParticipationFilter', {
   fields: (t) => ({
     country: t.string({
       description:
-        'The participant\'s country (its party\'s, else its organization\'s, else its first delegate\'s): ISO 3166-1 alpha-2 or alpha-3 code, any letter case.',
+        "The participant's country (its party's, else its organization's, else its first delegate's): ISO 3166-1 alpha-2 or alpha-3 code, any letter case.",
     }),
     role: t.field({ type: [ParticipationRole], description: 'Any of these roles.' }),
   }),
 });
 
 /** The store query for a ParticipationFilter argument. */
-export function participationQuery(
-  ctx: Context,
-  filter: { country?: string | null; role?: readonly string[] | null } | null | undefined,
-): ParticipationQuery {
+export function participationQuery(ctx: Context, filter: { country?: string | null; role?: readonly string[] | null } | null | undefined): ParticipationQuery {
   return {
     country: filter?.country != null ? countryArg(ctx, filter.country, 'filter.country') : undefined,
     roles: filter?.role ?? undefined,

@@ -22,7 +22,7 @@ PartyRef.implement({
     slug: t.exposeString('slug', {
       description: 'Stable, human-readable key, e.g. "african-national-congress", for `Query.party(slug:)`.',
     }),
-    name: t.exposeString('name', { description: 'The party\'s common English name.' }),
+    name: t.exposeString('name', { description: "The party's common English name." }),
     abbreviation: t.exposeString('abbreviation', { nullable: true, description: 'Usual abbreviation, e.g. "ANC".' }),
     alternateNames: t.exposeStringList('alternateNames', {
       description: 'Other names and spellings the sources use for this party.',
@@ -45,7 +45,7 @@ PartyRef.implement({
     participations: t.loadable({
       ...relationConnection,
       type: ParticipationConnection,
-      description: 'The party\'s participations in events, by event date.',
+      description: "The party's participations in events, by event date.",
       args: t.arg.connectionArgs(),
       load: (slugs: string[], ctx, args) => pagesOf(ctx.store.participationsOfParties(slugs), args),
       resolve: (p) => p.slug,
@@ -67,15 +67,15 @@ export const PartyConnection = defineConnection(PartyRef, 'Party', 'parties');
 const PartyFilter = builder.inputType('PartyFilter', {
   description: 'Conditions on parties; all given conditions must hold.',
   fields: (t) => ({
-    country: t.string({ description: 'The party\'s country: ISO 3166-1 alpha-2 or alpha-3 code, any letter case.' }),
-    attended: t.id({ description: 'Global ID of an Event the party took part in (any role, or as a speaker\'s party).' }),
+    country: t.string({ description: "The party's country: ISO 3166-1 alpha-2 or alpha-3 code, any letter case." }),
+    attended: t.id({ description: "Global ID of an Event the party took part in (any role, or as a speaker's party)." }),
   }),
 });
 
 const PartyOrder = defineOrder('Party', 'parties', {
-  NAME: 'The party\'s name.',
-  COUNTRY: 'The name of the party\'s country, then the party\'s name; parties with no country last.',
-  PARTICIPATION_COUNT: 'Number of the party\'s participations in events, then name.',
+  NAME: "The party's name.",
+  COUNTRY: "The name of the party's country, then the party's name; parties with no country last.",
+  PARTICIPATION_COUNT: "Number of the party's participations in events, then name.",
 });
 
 builder.queryFields((t) => ({
@@ -83,7 +83,7 @@ builder.queryFields((t) => ({
     type: PartyRef,
     nullable: true,
     description: 'A party by slug, e.g. "african-national-congress"; null when there is none.',
-    args: { slug: t.arg.string({ required: true, description: 'The party\'s slug.' }) },
+    args: { slug: t.arg.string({ required: true, description: "The party's slug." }) },
     resolve: (_root, { slug }) => slug,
   }),
   parties: t.connection(

@@ -23,7 +23,7 @@ PersonRef.implement({
     slug: t.exposeString('slug', {
       description: 'Stable, human-readable key, e.g. "nguyen-phu-trong", for `Query.person(slug:)`.',
     }),
-    name: t.exposeString('name', { description: 'The person\'s name as usually written in English.' }),
+    name: t.exposeString('name', { description: "The person's name as usually written in English." }),
     alternateNames: t.exposeStringList('alternateNames', {
       description: 'Other spellings the sources use, e.g. "Nguyen Phu Trong" for "Nguyễn Phú Trọng".',
     }),
@@ -70,20 +70,20 @@ export const PersonConnection = defineConnection(PersonRef, 'Person', 'people');
 const PersonFilter = builder.inputType('PersonFilter', {
   description: 'Conditions on people; all given conditions must hold.',
   fields: (t) => ({
-    country: t.string({ description: 'The person\'s country: ISO 3166-1 alpha-2 or alpha-3 code, any letter case.' }),
+    country: t.string({ description: "The person's country: ISO 3166-1 alpha-2 or alpha-3 code, any letter case." }),
     attended: t.id({ description: 'Global ID of an Event the person took part in, as a delegate or a speaker.' }),
     party: t.id({ description: 'Global ID of a Party the person held a position in.' }),
   }),
 });
 
-const PersonOrder = defineOrder('Person', 'people', { NAME: 'The person\'s name.' });
+const PersonOrder = defineOrder('Person', 'people', { NAME: "The person's name." });
 
 builder.queryFields((t) => ({
   person: t.field({
     type: PersonRef,
     nullable: true,
     description: 'A person by slug, e.g. "xi-jinping"; null when there is none.',
-    args: { slug: t.arg.string({ required: true, description: 'The person\'s slug.' }) },
+    args: { slug: t.arg.string({ required: true, description: "The person's slug." }) },
     resolve: (_root, { slug }) => slug,
   }),
   people: t.connection(

@@ -39,7 +39,7 @@ PositionRef.implement({
     asOf: t.field({
       type: 'Date',
       nullable: true,
-      description: 'The date the sources describe the office at (usually an event\'s date).',
+      description: "The date the sources describe the office at (usually an event's date).",
       resolve: (p) => p.asOf,
     }),
     sources: t.field({ type: [SourceRef], description: 'The sources that report this office.', resolve: (p) => p.sources }),

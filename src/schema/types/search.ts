@@ -21,17 +21,11 @@ const TYPES = {
   SOURCE: { kind: 'source', typename: 'Source', what: 'Sources, by title, publisher and author.' },
 } as const satisfies Record<string, { kind: SearchKind; typename: NodeTypeName; what: string }>;
 
-const TYPENAME_OF_KIND = Object.fromEntries(Object.values(TYPES).map((t) => [t.kind, t.typename])) as Record<
-  SearchKind,
-  NodeTypeName
->;
+const TYPENAME_OF_KIND = Object.fromEntries(Object.values(TYPES).map((t) => [t.kind, t.typename])) as Record<SearchKind, NodeTypeName>;
 
 const SearchType = builder.enumType('SearchType', {
   description: 'A kind of node that search can return.',
-  values: Object.fromEntries(Object.entries(TYPES).map(([name, t]) => [name, { description: t.what }])) as Record<
-    keyof typeof TYPES,
-    { description: string }
-  >,
+  values: Object.fromEntries(Object.entries(TYPES).map(([name, t]) => [name, { description: t.what }])) as Record<keyof typeof TYPES, { description: string }>,
 });
 
 const SearchResult = builder.unionType('SearchResult', {
@@ -56,7 +50,7 @@ const SearchEdge = builder.objectRef<SearchEdgeShape>('SearchEdge').implement({
       resolve: (e) => e.node as Promise<never>,
     }),
     score: t.exposeFloat('score', {
-      description: 'Relevance score from the search engine (MiniSearch\'s BM25-based score): higher is better.',
+      description: "Relevance score from the search engine (MiniSearch's BM25-based score): higher is better.",
     }),
   }),
 });

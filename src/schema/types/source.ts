@@ -21,11 +21,10 @@ export const SourceKind = builder.enumType('SourceKind', {
 });
 
 SourceRef.implement({
-  description:
-    'A source document of the knowledge graph. Every event, actor, office, participation, speech and figure names the sources that state it.',
+  description: 'A source document of the knowledge graph. Every event, actor, office, participation, speech and figure names the sources that state it.',
   fields: (t) => ({
     slug: t.exposeString('slug', { description: 'Stable, human-readable key, for `Query.source(slug:)`.' }),
-    title: t.exposeString('title', { description: 'The document\'s title.' }),
+    title: t.exposeString('title', { description: "The document's title." }),
     kind: t.field({ type: SourceKind, description: 'What kind of document this is.', resolve: (s) => s.kind }),
     publisher: t.exposeString('publisher', { nullable: true, description: 'Who published the document.' }),
     author: t.exposeString('author', { nullable: true, description: 'The author, where the document names one.' }),
@@ -47,7 +46,7 @@ builder.queryFields((t) => ({
     type: SourceRef,
     nullable: true,
     description: 'A source document by slug; null when there is none.',
-    args: { slug: t.arg.string({ required: true, description: 'The source\'s slug.' }) },
+    args: { slug: t.arg.string({ required: true, description: "The source's slug." }) },
     resolve: (_root, { slug }) => slug,
   }),
   sources: t.connection(

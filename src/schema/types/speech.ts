@@ -30,7 +30,7 @@ SpeechRef.implement({
       nullable: true,
       description: 'Place in the programme, 1 = first speaker; null where the sources give no order.',
     }),
-    title: t.exposeString('title', { nullable: true, description: 'The speech\'s title, where the sources give one.' }),
+    title: t.exposeString('title', { nullable: true, description: "The speech's title, where the sources give one." }),
     summary: t.exposeString('summary', {
       nullable: true,
       description: 'What the speaker said, summarised for this graph from the sources.',
