@@ -15,7 +15,7 @@
  * `--write` also writes the summary to bench/RESULTS.md.
  */
 import { writeFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { cpus } from 'node:os';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -218,7 +218,7 @@ try {
     const header = [
       '# Benchmark results',
       '',
-      `Written by \`npm run bench -- --write\` on ${new Date().toISOString().slice(0, 10)}: Node ${process.version}, ${availableParallelism()} cores,`,
+      `Written by \`npm run bench -- --write\` on ${new Date().toISOString().slice(0, 10)}: Node ${process.version}, ${cpus().length} cores,`,
       `${rounds} rounds x ${seconds} s per target and query (warm-up ${warmup} s), ${connections} connections; servers pinned to core 0, autocannon on core 1.`,
       'Medians over rounds. The machine is shared: compare ratios within this run, not figures across runs.',
       '',

@@ -148,13 +148,16 @@ export function corsPlugin(graphqlEndpoint: string): Plugin {
  * body.
  */
 export function headPlugin(graphqlEndpoint: string, app: () => { fetch(request: Request, serverContext: object): Response | Promise<Response> }): Plugin {
+  const answer = async ({ request, serverContext, endResponse, fetchAPI }: Parameters<NonNullable<Plugin['onRequest']>>[0]) => {
+    const get = await app().fetch(new fetchAPI.Request(request.url, { method: 'GET', headers: request.headers }), serverContext ?? {});
+    const headers = new fetchAPI.Headers(get.headers);
+    await get.arrayBuffer();
+    endResponse(new fetchAPI.Response(null, { status: get.status, headers }));
+  };
   return {
-    async onRequest({ url, request, serverContext, endResponse, fetchAPI }) {
-      if (request.method !== 'HEAD' || url.pathname !== graphqlEndpoint) return;
-      const get = await app().fetch(new fetchAPI.Request(request.url, { method: 'GET', headers: request.headers }), serverContext ?? {});
-      const headers = new fetchAPI.Headers(get.headers);
-      await get.arrayBuffer();
-      endResponse(new fetchAPI.Response(null, { status: get.status, headers }));
+    // Synchronous for every other request: an async hook would cost each one a promise.
+    onRequest(payload) {
+      if (payload.request.method === 'HEAD' && payload.url.pathname === graphqlEndpoint) return answer(payload);
     },
   };
 }

@@ -360,32 +360,39 @@ export function responseCachePlugin(cache: ResponseCache): Plugin {
         entry.contentType,
       );
     },
-    async onResponse({ request, response, setResponse, fetchAPI }) {
+    // Synchronous unless an answer is to be stored (its bytes are read then).
+    onResponse({ request, response, setResponse, fetchAPI }) {
       const state = pending.get(request);
       if (!state || response.status !== 200) return;
-      let entry = state.hit;
-      if (!entry) {
-        if (!state.document || state.contentType === null) return;
-        // Stored only when Yoga sent the content type the key predicts.
-        const sent = response.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase();
-        if (sent !== state.contentType || !storable(response.headers)) return;
-        const body = new Uint8Array(await response.clone().arrayBuffer());
-        entry = cache.store(state.query!, state.operationName, state.document, state.variables, state.contentType, body);
-        if (!entry) return;
-      } else if (!storable(response.headers)) {
-        return; // a later plugin made this answer private: no validators for it
+      const label = (entry: Entry) => {
+        const isGet = request.method === 'GET';
+        response.headers.set('etag', entry.etag);
+        if (isGet && !response.headers.has('cache-control')) response.headers.set('cache-control', GET_CACHE_CONTROL);
+        addVary(response.headers, 'Accept');
+        if (isGet && matchesIfNoneMatch(request.headers.get('if-none-match'), entry.etag)) {
+          cache.stats.notModified++;
+          const headers = new fetchAPI.Headers(response.headers);
+          headers.delete('content-type');
+          headers.delete('content-length');
+          setResponse(new fetchAPI.Response(null, { status: 304, headers }));
+        }
+      };
+      if (state.hit) {
+        // A later plugin may have made this answer private: then no validators for it.
+        if (storable(response.headers)) label(state.hit);
+        return;
       }
-      const isGet = request.method === 'GET';
-      response.headers.set('etag', entry.etag);
-      if (isGet && !response.headers.has('cache-control')) response.headers.set('cache-control', GET_CACHE_CONTROL);
-      addVary(response.headers, 'Accept');
-      if (isGet && matchesIfNoneMatch(request.headers.get('if-none-match'), entry.etag)) {
-        cache.stats.notModified++;
-        const headers = new fetchAPI.Headers(response.headers);
-        headers.delete('content-type');
-        headers.delete('content-length');
-        setResponse(new fetchAPI.Response(null, { status: 304, headers }));
-      }
+      if (!state.document || state.contentType === null) return;
+      // Stored only when Yoga sent the content type the key predicts.
+      const sent = response.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase();
+      if (sent !== state.contentType || !storable(response.headers)) return;
+      return response
+        .clone()
+        .arrayBuffer()
+        .then((bytes) => {
+          const entry = cache.store(state.query!, state.operationName, state.document!, state.variables, state.contentType!, new Uint8Array(bytes));
+          if (entry) label(entry);
+        });
     },
   };
 }
