@@ -87,7 +87,8 @@ function parseDate(value: unknown): string {
 }
 
 builder.scalarType('Date', {
-  description: 'An ISO 8601 calendar date, e.g. 2021-07-06.',
+  description: 'A calendar date, e.g. 2021-07-06: RFC 3339 `full-date` (ISO 8601 extended format).',
+  specifiedByURL: 'https://www.rfc-editor.org/rfc/rfc3339#section-5.6',
   serialize: (value) => value,
   parseValue: parseDate,
   parseLiteral: (ast) => {

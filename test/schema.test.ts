@@ -6,6 +6,7 @@ import { buildSchema, isEnumType, isInputObjectType, isInterfaceType, isObjectTy
 import { describe, expect, it } from 'vitest';
 import { schema } from '../src/schema/index.js';
 import { printSchemaSDL } from '../src/schema/print.js';
+import { app } from './helpers.js';
 
 const contract = buildSchema(readFileSync(fileURLToPath(new URL('./contract.graphql', import.meta.url)), 'utf8'));
 
@@ -57,5 +58,19 @@ describe('documentation', () => {
       if (isUnionType(type) && !type.description) missing.push(type.name);
     }
     expect(missing).toEqual([]);
+  });
+
+  it('describes the schema itself, saying where to start, and names the specification of Date', async () => {
+    expect(schema.description).toMatch(/^A knowledge graph of the meetings the Communist Party of China holds/);
+    expect(schema.description).toContain('Start from `events`');
+    const { data } = (await (
+      await app.fetch('http://yoga/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ __schema { description } __type(name: "Date") { specifiedByURL } }' }),
+      })
+    ).json()) as { data: { __schema: { description: string }; __type: { specifiedByURL: string } } };
+    expect(data.__schema.description).toBe(schema.description);
+    expect(data.__type.specifiedByURL).toBe('https://www.rfc-editor.org/rfc/rfc3339#section-5.6');
   });
 });

@@ -1,4 +1,5 @@
 /** Imports every type file (each registers its types and Query fields), then builds the schema. */
+import { GraphQLSchema } from 'graphql';
 import { builder } from '../builder.js';
 import './types/claim.js';
 import './types/country.js';
@@ -14,4 +15,10 @@ import './types/search.js';
 import './types/source.js';
 import './types/speech.js';
 
-export const schema = builder.toSchema({ sortSchema: true });
+/** What the graph is and where to start: GraphiQL's Docs pane opens on it. */
+const DESCRIPTION = `A knowledge graph of the meetings the Communist Party of China holds with the world's political parties: the 2021 CPC and World Political Parties Summit, the 2017 and 2023 High-level Meetings, and the briefings, joint statements and conferences around them. Every fact names the source document it comes from.
+
+Start from \`events\` (or \`event(slug:)\`, e.g. "cpc-and-world-political-parties-summit-2021") and follow \`participations\` to parties, people and countries; or from \`parties\`, \`people\`, \`countries\` and \`organizations\`; or \`search(query:)\` across all of them. Every object has a global \`id\` that \`node(id:)\` refetches; every list that can grow is a Relay connection (\`first\`/\`after\`, \`last\`/\`before\`, \`totalCount\`, \`nodes\`). Where sources disagree, \`claims\` and \`reportedFigures\` keep each source's value.`;
+
+/** The schema: Pothos's, with the description above (Pothos's toSchema takes none). */
+export const schema = new GraphQLSchema({ ...builder.toSchema({ sortSchema: true }).toConfig(), description: DESCRIPTION });
