@@ -12,6 +12,22 @@ describe('HTTP', () => {
     expect(response.status).toBe(200);
   });
 
+  it('answers GET / with a small page linking GraphiQL, the network view, the schema and the README', async () => {
+    const response = await app.fetch('http://yoga/');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const html = await response.text();
+    const links = [...html.matchAll(/href="([^"]+)"/g)].map((m) => m[1]);
+    expect(links).toEqual(['/graphql', '/explore', '/schema.graphql', '/README.md']);
+    for (const link of links.slice(1)) expect((await app.fetch(`http://yoga${link}`)).status, link).toBe(200);
+    const readme = await app.fetch('http://yoga/README.md');
+    expect(readme.headers.get('content-type')).toBe('text/markdown; charset=utf-8');
+    expect(await readme.text()).toMatch(/^# summit-graph\n/);
+    // Without GraphiQL, the page links only what is served.
+    const quiet = await createApp({ graphiql: false }).fetch('http://yoga/');
+    expect([...(await quiet.text()).matchAll(/href="([^"]+)"/g)].map((m) => m[1])).toEqual(['/schema.graphql', '/README.md']);
+  });
+
   it('serves GraphiQL from the installed packages, with no CDN script or style', async () => {
     const response = await app.fetch('http://yoga/graphql', { headers: { accept: 'text/html' } });
     expect(response.status).toBe(200);

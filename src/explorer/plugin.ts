@@ -25,6 +25,39 @@ export const EXPLORE_PATH = '/explore';
 /** Where the SDL is served. */
 export const SCHEMA_PATH = '/schema.graphql';
 
+/** Where the README is served (as Markdown text). */
+export const README_PATH = '/README.md';
+
+const README_FILE = fileURLToPath(new URL('../../README.md', import.meta.url));
+
+/** GET /: what this server offers, as links (no script, no style from elsewhere). */
+function landingPage(page: boolean, graphqlEndpoint: string): string {
+  const endpoint = escapeAttribute(graphqlEndpoint);
+  const links = [
+    page &&
+      `<li><a href="${endpoint}">GraphiQL</a>: write and run queries, with the schema's documentation and an explorer that builds queries by clicking</li>`,
+    page && `<li><a href="${EXPLORE_PATH}">The network view</a>: search the graph and expand it node by node</li>`,
+    `<li><a href="${SCHEMA_PATH}">The schema</a> (SDL), for tools and code generators</li>`,
+    `<li><a href="${README_PATH}">The README</a>: the data, the API's limits and caching, and how to run it</li>`,
+  ].filter(Boolean);
+  return `<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8" />
+    <meta name="viewport" content="width=device-width, initial-scale=1" />
+    <title>summit-graph</title>
+  </head>
+  <body>
+    <h1>summit-graph</h1>
+    <p>A GraphQL API over a sourced knowledge graph of the meetings the Communist Party of China holds with the world's political parties. Send queries to <code>${endpoint}</code> (GET or POST).</p>
+    <ul>
+      ${links.join('\n      ')}
+    </ul>
+  </body>
+</html>
+`;
+}
+
 export interface ExplorerOptions {
   /** Serve the network view at /explore (default true); /schema.graphql is always served. */
   page?: boolean;
@@ -75,6 +108,14 @@ function loadAssets({ page = true, graphqlEndpoint = '/graphql' }: ExplorerOptio
     }
   };
   const assets = new Map<string, Asset>();
+  assets.set(
+    '/',
+    asset(landingPage(page, graphqlEndpoint), 'text/html; charset=utf-8', {
+      'content-security-policy': "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+      'referrer-policy': 'no-referrer',
+    }),
+  );
+  assets.set(README_PATH, asset(read(README_FILE), 'text/markdown; charset=utf-8'));
   assets.set(SCHEMA_PATH, asset(read(SCHEMA_FILE), 'text/plain; charset=utf-8', { 'content-disposition': 'inline; filename="schema.graphql"' }));
   if (page) {
     const html = read(join(publicDir, 'explore.html')).toString('utf8').replaceAll('{{graphqlEndpoint}}', escapeAttribute(graphqlEndpoint));
@@ -93,7 +134,7 @@ function escapeAttribute(value: string): string {
   return value.replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-/** Serves /schema.graphql and (unless `page: false`) the network view at /explore. */
+/** Serves GET / (links), /README.md, /schema.graphql and (unless `page: false`) the network view at /explore. */
 export function explorerPlugin(options: ExplorerOptions = {}): Plugin {
   const assets = loadAssets(options);
   return {
