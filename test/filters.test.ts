@@ -158,3 +158,51 @@ describe('event participations', () => {
     expect(d.event.host.nodes).toEqual([{ party: { slug: 'communist-party-of-china' } }]);
   });
 });
+
+describe('parties by region', () => {
+  it('keeps the parties whose country is in the region, any letter case, and refuses an unknown region naming the allowed ones', async () => {
+    const d = await data(`{
+      africa: parties(filter: { region: "africa" }, first: 100) { totalCount nodes { name country { region } } }
+      all: parties(first: 100) { totalCount nodes { country { region } } }
+      both: parties(filter: { region: "Africa", country: "ZA" }, first: 100) { nodes { name } }
+    }`);
+    expect(d.africa.totalCount).toBeGreaterThan(0);
+    expect(d.africa.nodes.every((p: any) => p.country.region === 'Africa')).toBe(true);
+    expect(names(d.africa)).toContain('African National Congress');
+    expect(d.africa.totalCount).toBe(d.all.nodes.filter((p: any) => p.country?.region === 'Africa').length);
+    expect(names(d.both)).toContain('African National Congress');
+    expect(await errorOf('{ parties(filter: { region: "Atlantis" }) { totalCount } }')).toMatch(
+      /^`filter.region` must be one of "Africa", .*"Europe".*; got "Atlantis"\.$/,
+    );
+  });
+});
+
+describe('participations of a party, person or country, filtered', () => {
+  it('filters by event, year and role, and the filters agree with the unfiltered list', async () => {
+    const summit = await idOf('event', SUMMIT);
+    const d = await data(`{
+      party(slug: "african-national-congress") {
+        all: participations(first: 100) { nodes { role event { id year } } }
+        atSummit: participations(filter: { event: "${summit}" }, first: 100) { nodes { event { id } } }
+        in2021: participations(filter: { year: 2021 }, first: 100) { nodes { event { year } } }
+        speaking: participations(filter: { role: [SPEAKER] }, first: 100) { nodes { role } }
+      }
+      country(code: "ZA") {
+        all: participations(first: 100) { totalCount nodes { event { year } } }
+        in2021: participations(filter: { year: 2021 }, first: 100) { totalCount }
+      }
+    }`);
+    const all = d.party.all.nodes;
+    expect(all.length).toBeGreaterThan(1);
+    expect(d.party.atSummit.nodes).toEqual(all.filter((p: any) => p.event.id === summit).map(() => ({ event: { id: summit } })));
+    expect(d.party.atSummit.nodes.length).toBeGreaterThan(0);
+    expect(d.party.in2021.nodes.length).toBe(all.filter((p: any) => p.event.year === 2021).length);
+    expect(d.party.speaking.nodes.length).toBe(all.filter((p: any) => p.role === 'SPEAKER').length);
+    expect(d.country.in2021.totalCount).toBe(d.country.all.nodes.filter((p: any) => p.event.year === 2021).length);
+    // A bad filter on a batched relationship is the client's mistake, named as such (it was masked as "Unexpected error.").
+    expect(await errorOf(`{ person(slug: "cyril-ramaphosa") { participations(filter: { event: "not-an-id" }) { totalCount } } }`)).toBe(
+      '`filter.event` must be the global ID of an Event; got "not-an-id".',
+    );
+    expect(await errorOf(`{ event(slug: "${SUMMIT}") { participations(filter: { country: "XX" }) { totalCount } } }`)).toMatch(/^`filter.country`/);
+  });
+});

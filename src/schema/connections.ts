@@ -39,7 +39,13 @@ export function connectionOf(list: KeyList, args: PageArgs) {
  */
 export const relationConnection = { ...builder.options.relay?.defaultConnectionFieldOptions, byPath: true } as const;
 
-/** One page per parent: the result of a relationship connection's batch (`load`, which returns a promise). */
+/**
+ * One page per parent: the result of a relationship connection's batch.
+ * The `load` that calls it must be `async`: a client mistake in its
+ * arguments (a bad cursor or filter) then rejects the batch with its
+ * GraphQLError, which the client sees; a synchronous throw is wrapped by
+ * DataLoader in a TypeError and masked as "Unexpected error.".
+ */
 export async function pagesOf(lists: readonly KeyList[], args: PageArgs) {
   return lists.map((list) => connectionOf(list, args));
 }

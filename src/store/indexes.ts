@@ -74,6 +74,8 @@ export class Indexes {
   readonly positionsByOrganization = new Map<string, PositionRecord[]>();
   readonly positionsByCountry = new Map<string, PositionRecord[]>();
   readonly partiesByCountry = new Map<string, string[]>();
+  /** Parties by their country's region, lower case, in name order. */
+  readonly partiesByRegion = new Map<string, string[]>();
   readonly peopleByCountry = new Map<string, string[]>();
   readonly partiesOfPerson = new Map<string, string[]>();
   readonly peopleOfParty = new Map<string, string[]>();
@@ -178,7 +180,11 @@ export class Indexes {
 
     const partiesByName = byName(this.parties.values());
     const peopleByName = byName(this.people.values());
-    for (const slug of partiesByName) push(this.partiesByCountry, this.parties.get(slug)!.country, slug);
+    for (const slug of partiesByName) {
+      const country = this.parties.get(slug)!.country;
+      push(this.partiesByCountry, country, slug);
+      if (country !== undefined) push(this.partiesByRegion, this.countries.get(country)?.region.toLowerCase(), slug);
+    }
     for (const slug of peopleByName) push(this.peopleByCountry, this.people.get(slug)!.country, slug);
     for (const slug of eventsByDate) {
       const e = this.events.get(slug)!;

@@ -23,6 +23,8 @@ export interface EventQuery {
 
 export interface PartyQuery {
   country?: string;
+  /** A region of the country dataset, any letter case. */
+  region?: string;
   attended?: string;
   order?: { field: PartyOrderField; direction: Direction };
 }
@@ -44,6 +46,10 @@ export interface CountryQuery {
 export interface ParticipationQuery {
   country?: string;
   roles?: readonly string[];
+  /** The event's slug. */
+  event?: string;
+  /** The event's year. */
+  year?: number;
 }
 
 export function eventList(ix: Indexes, q: EventQuery): KeyList {
@@ -125,10 +131,11 @@ function addDays(date: string, days: number): string {
 export function partyList(ix: Indexes, q: PartyQuery): KeyList {
   const order = q.order ?? { field: 'NAME', direction: 'ASC' };
   const ordered = ix.orders.parties[order.field];
-  if (q.country === undefined && q.attended === undefined) return listOf(ordered[order.direction]);
+  if (q.country === undefined && q.attended === undefined && q.region === undefined) return listOf(ordered[order.direction]);
   const byCountry = q.country !== undefined ? (ix.partiesByCountry.get(q.country) ?? EMPTY) : undefined;
   const byEvent = q.attended !== undefined ? (ix.partiesByEvent.get(q.attended) ?? EMPTY) : undefined;
-  const keys = intersect(byCountry, byEvent);
+  const byRegion = q.region !== undefined ? (ix.partiesByRegion.get(q.region.trim().toLowerCase()) ?? EMPTY) : undefined;
+  const keys = intersect(byCountry, byEvent, byRegion);
   return listOf(sortedBy(keys, ordered.rank(order.direction)));
 }
 
@@ -158,12 +165,23 @@ export function countryList(ix: Indexes, q: CountryQuery): KeyList {
   return listOf(sortedBy(keys, ordered.rank(order.direction)));
 }
 
-/** An event's participations, kept when they have one of `q.roles` and count for `q.country`. */
-export function participationsOfEvent(ix: Indexes, slug: string, q: ParticipationQuery): KeyList {
-  const keys = ix.participationsByEvent.get(slug) ?? EMPTY;
+/**
+ * The participations in `keys` that meet `q`: one of `q.roles`, counting
+ * for `q.country`, at `q.event`, in `q.year`. With no condition, the stored
+ * list itself (no copy).
+ */
+export function filterParticipations(ix: Indexes, keys: readonly string[], q: ParticipationQuery): KeyList {
   const roles = q.roles && q.roles.length > 0 ? new Set(q.roles) : undefined;
-  if (!roles && q.country === undefined) return listOf(keys);
+  if (!roles && q.country === undefined && q.event === undefined && q.year === undefined) return listOf(keys);
   return listOf(
-    keys.filter((id) => (!roles || roles.has(ix.participations.get(id)!.role)) && (q.country === undefined || ix.participationCountry.get(id) === q.country)),
+    keys.filter((id) => {
+      const p = ix.participations.get(id)!;
+      return (
+        (!roles || roles.has(p.role)) &&
+        (q.country === undefined || ix.participationCountry.get(id) === q.country) &&
+        (q.event === undefined || p.event === q.event) &&
+        (q.year === undefined || ix.events.get(p.event)!.year === q.year)
+      );
+    }),
   );
 }

@@ -15,7 +15,7 @@ import {
   countryList,
   eventList,
   partyList,
-  participationsOfEvent,
+  filterParticipations,
   personList,
   type CountryQuery,
   type EventQuery,
@@ -173,19 +173,19 @@ export class Store {
   // ------------------------------------------------------------ relationships
 
   participationsOfEvent(slug: string, q: ParticipationQuery = {}): KeyList {
-    return participationsOfEvent(this.ix, slug, q);
+    return filterParticipations(this.ix, this.ix.participationsByEvent.get(slug) ?? EMPTY, q);
   }
-  participationsOfParty(slug: string): KeyList {
-    return listOf(this.ix.participationsByParty.get(slug) ?? EMPTY);
+  participationsOfParty(slug: string, q: ParticipationQuery = {}): KeyList {
+    return filterParticipations(this.ix, this.ix.participationsByParty.get(slug) ?? EMPTY, q);
   }
-  participationsOfOrganization(slug: string): KeyList {
-    return listOf(this.ix.participationsByOrganization.get(slug) ?? EMPTY);
+  participationsOfOrganization(slug: string, q: ParticipationQuery = {}): KeyList {
+    return filterParticipations(this.ix, this.ix.participationsByOrganization.get(slug) ?? EMPTY, q);
   }
-  participationsOfPerson(slug: string): KeyList {
-    return listOf(this.ix.participationsByPerson.get(slug) ?? EMPTY);
+  participationsOfPerson(slug: string, q: ParticipationQuery = {}): KeyList {
+    return filterParticipations(this.ix, this.ix.participationsByPerson.get(slug) ?? EMPTY, q);
   }
-  participationsOfCountry(code: string): KeyList {
-    return listOf(this.ix.participationsByCountry.get(code) ?? EMPTY);
+  participationsOfCountry(code: string, q: ParticipationQuery = {}): KeyList {
+    return filterParticipations(this.ix, this.ix.participationsByCountry.get(code) ?? EMPTY, q);
   }
 
   speechesOfEvent(slug: string): KeyList {
@@ -238,8 +238,8 @@ export class Store {
   speechesOfEvents(keys: readonly string[]): KeyList[] {
     return keys.map((key) => this.speechesOfEvent(key));
   }
-  participationsOfParties(keys: readonly string[]): KeyList[] {
-    return keys.map((key) => this.participationsOfParty(key));
+  participationsOfParties(keys: readonly string[], q: ParticipationQuery = {}): KeyList[] {
+    return keys.map((key) => this.participationsOfParty(key, q));
   }
   speechesOfParties(keys: readonly string[]): KeyList[] {
     return keys.map((key) => this.speechesOfParty(key));
@@ -247,8 +247,8 @@ export class Store {
   positionsOfParties(keys: readonly string[]): (readonly PositionRecord[])[] {
     return keys.map((key) => this.positionsOfParty(key));
   }
-  participationsOfPeople(keys: readonly string[]): KeyList[] {
-    return keys.map((key) => this.participationsOfPerson(key));
+  participationsOfPeople(keys: readonly string[], q: ParticipationQuery = {}): KeyList[] {
+    return keys.map((key) => this.participationsOfPerson(key, q));
   }
   speechesOfPeople(keys: readonly string[]): KeyList[] {
     return keys.map((key) => this.speechesOfPerson(key));
@@ -259,8 +259,8 @@ export class Store {
   partiesOfPeopleLists(keys: readonly string[]): (readonly string[])[] {
     return keys.map((key) => this.partiesOfPersonList(key));
   }
-  participationsOfOrganizations(keys: readonly string[]): KeyList[] {
-    return keys.map((key) => this.participationsOfOrganization(key));
+  participationsOfOrganizations(keys: readonly string[], q: ParticipationQuery = {}): KeyList[] {
+    return keys.map((key) => this.participationsOfOrganization(key, q));
   }
   positionsOfOrganizations(keys: readonly string[]): (readonly PositionRecord[])[] {
     return keys.map((key) => this.positionsOfOrganization(key));
@@ -268,8 +268,8 @@ export class Store {
   eventsOrganizedByEach(keys: readonly string[]): KeyList[] {
     return keys.map((key) => this.eventsOrganizedBy(key));
   }
-  participationsOfCountries(keys: readonly string[]): KeyList[] {
-    return keys.map((key) => this.participationsOfCountry(key));
+  participationsOfCountries(keys: readonly string[], q: ParticipationQuery = {}): KeyList[] {
+    return keys.map((key) => this.participationsOfCountry(key, q));
   }
   positionsOfCountries(keys: readonly string[]): (readonly PositionRecord[])[] {
     return keys.map((key) => this.positionsOfCountry(key));

@@ -8,7 +8,7 @@ import { globalIdOf } from '../ids.js';
 import { batch } from '../loaders.js';
 import { defineOrder } from '../order.js';
 import { EventConnection } from './event.js';
-import { ParticipationConnection } from './participation.js';
+import { ParticipationConnection, ParticipationFilter, participationQuery } from './participation.js';
 import { PartyConnection } from './party.js';
 import { PersonConnection } from './person.js';
 import { PositionRef } from './position.js';
@@ -28,6 +28,16 @@ export function countryArg(ctx: Context, code: string, argument: string): string
     throw badInput(`\`${argument}\` must be an ISO 3166-1 alpha-2 or alpha-3 country code such as "ZA" or "ZAF"; got ${JSON.stringify(code)}.`, argument);
   }
   return key;
+}
+
+/** A region argument: one of the country dataset's regions, any letter case; anything else is a client error listing them. */
+export function regionArg(ctx: Context, value: string, argument: string): string {
+  const regions = ctx.store.regions();
+  const found = regions.find((r) => r.toLowerCase() === value.trim().toLowerCase());
+  if (found === undefined) {
+    throw badInput(`\`${argument}\` must be one of ${regions.map((r) => `"${r}"`).join(', ')}; got ${JSON.stringify(value)}.`, argument);
+  }
+  return found;
 }
 
 CountryRef.implement({
@@ -55,7 +65,7 @@ CountryRef.implement({
       type: PartyConnection,
       description: 'Parties of this country in the graph, by name.',
       args: t.arg.connectionArgs(),
-      load: (codes: string[], ctx, args) => pagesOf(ctx.store.partiesOfCountries(codes), args),
+      load: async (codes: string[], ctx, args) => pagesOf(ctx.store.partiesOfCountries(codes), args),
       resolve: (c) => c.code,
     }),
     people: t.loadable({
@@ -63,7 +73,7 @@ CountryRef.implement({
       type: PersonConnection,
       description: 'People of this country in the graph, by name.',
       args: t.arg.connectionArgs(),
-      load: (codes: string[], ctx, args) => pagesOf(ctx.store.peopleOfCountries(codes), args),
+      load: async (codes: string[], ctx, args) => pagesOf(ctx.store.peopleOfCountries(codes), args),
       resolve: (c) => c.code,
     }),
     hostedEvents: t.loadable({
@@ -71,7 +81,7 @@ CountryRef.implement({
       type: EventConnection,
       description: 'Events this country hosted, by date.',
       args: t.arg.connectionArgs(),
-      load: (codes: string[], ctx, args) => pagesOf(ctx.store.eventsHostedByEach(codes), args),
+      load: async (codes: string[], ctx, args) => pagesOf(ctx.store.eventsHostedByEach(codes), args),
       resolve: (c) => c.code,
     }),
     participations: t.loadable({
@@ -79,8 +89,11 @@ CountryRef.implement({
       type: ParticipationConnection,
       description:
         "Participations of this country's parties, organizations or people in events, by event date. A participation counts for the country of its party, else its organization, else its first delegate.",
-      args: t.arg.connectionArgs(),
-      load: (codes: string[], ctx, args) => pagesOf(ctx.store.participationsOfCountries(codes), args),
+      args: {
+        ...t.arg.connectionArgs(),
+        filter: t.arg({ type: ParticipationFilter, description: 'Conditions the participations must meet.' }),
+      },
+      load: async (codes: string[], ctx, args) => pagesOf(ctx.store.participationsOfCountries(codes, participationQuery(ctx, args.filter)), args),
       resolve: (c) => c.code,
     }),
   }),
@@ -125,17 +138,8 @@ builder.queryFields((t) => ({
       },
       resolve: (_root, args, ctx) => {
         const f = args.filter;
-        if (f?.region != null && !ctx.store.regions().some((r) => r.toLowerCase() === f.region!.trim().toLowerCase())) {
-          throw badInput(
-            `\`filter.region\` must be one of ${ctx.store
-              .regions()
-              .map((r) => `"${r}"`)
-              .join(', ')}; got ${JSON.stringify(f.region)}.`,
-            'filter.region',
-          );
-        }
         const list = ctx.store.countryList({
-          region: f?.region ?? undefined,
+          region: f?.region != null ? regionArg(ctx, f.region, 'filter.region') : undefined,
           participatedIn: f?.participatedIn != null ? globalIdOf(String(f.participatedIn), ['Event'], 'filter.participatedIn').key : undefined,
           hasParties: f?.hasParties ?? undefined,
           order: args.orderBy ?? undefined,

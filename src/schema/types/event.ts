@@ -96,7 +96,7 @@ EventRef.implement({
         ...t.arg.connectionArgs(),
         filter: t.arg({ type: ParticipationFilter, description: 'Conditions the participations must meet.' }),
       },
-      load: (slugs: string[], ctx, args) => pagesOf(ctx.store.participationsOfEvents(slugs, participationQuery(ctx, args.filter)), args),
+      load: async (slugs: string[], ctx, args) => pagesOf(ctx.store.participationsOfEvents(slugs, participationQuery(ctx, args.filter)), args),
       resolve: (e) => e.slug,
     }),
     speeches: t.loadable({
@@ -104,7 +104,7 @@ EventRef.implement({
       type: SpeechConnection,
       description: 'Speeches, in programme order where the sources give it (the keynote first).',
       args: t.arg.connectionArgs(),
-      load: (slugs: string[], ctx, args) => pagesOf(ctx.store.speechesOfEvents(slugs), args),
+      load: async (slugs: string[], ctx, args) => pagesOf(ctx.store.speechesOfEvents(slugs), args),
       resolve: (e) => e.slug,
     }),
     reportedFigures: t.field({

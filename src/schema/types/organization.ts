@@ -5,7 +5,7 @@ import { connectionOf, defineConnection, pagesOf, relationConnection } from '../
 import { batch } from '../loaders.js';
 import { CountryRef } from './country.js';
 import { EventConnection } from './event.js';
-import { ParticipationConnection } from './participation.js';
+import { ParticipationConnection, ParticipationFilter, participationQuery } from './participation.js';
 import { PartyRef } from './party.js';
 import { PositionRef } from './position.js';
 import { SourceRef } from './source.js';
@@ -60,15 +60,18 @@ OrganizationRef.implement({
       type: EventConnection,
       description: 'Events this organization organized, by date.',
       args: t.arg.connectionArgs(),
-      load: (slugs: string[], ctx, args) => pagesOf(ctx.store.eventsOrganizedByEach(slugs), args),
+      load: async (slugs: string[], ctx, args) => pagesOf(ctx.store.eventsOrganizedByEach(slugs), args),
       resolve: (o) => o.slug,
     }),
     participations: t.loadable({
       ...relationConnection,
       type: ParticipationConnection,
       description: "The organization's participations in events, by event date.",
-      args: t.arg.connectionArgs(),
-      load: (slugs: string[], ctx, args) => pagesOf(ctx.store.participationsOfOrganizations(slugs), args),
+      args: {
+        ...t.arg.connectionArgs(),
+        filter: t.arg({ type: ParticipationFilter, description: 'Conditions the participations must meet.' }),
+      },
+      load: async (slugs: string[], ctx, args) => pagesOf(ctx.store.participationsOfOrganizations(slugs, participationQuery(ctx, args.filter)), args),
       resolve: (o) => o.slug,
     }),
     sources: t.field({

@@ -5,6 +5,7 @@ import type { ParticipationRecord } from '../../store/records.js';
 import type { ParticipationQuery } from '../../store/store.js';
 import { defineConnection } from '../connections.js';
 import { batch } from '../loaders.js';
+import { globalIdOf } from '../ids.js';
 import { countryArg } from './country.js';
 import { EventRef } from './event.js';
 import { OrganizationRef } from './organization.js';
@@ -66,13 +67,20 @@ export const ParticipationFilter = builder.inputType('ParticipationFilter', {
         "The participant's country (its party's, else its organization's, else its first delegate's): ISO 3166-1 alpha-2 or alpha-3 code, any letter case.",
     }),
     role: t.field({ type: [ParticipationRole], description: 'Any of these roles.' }),
+    event: t.id({ description: 'Global ID of the Event the participations are in.' }),
+    year: t.int({ description: 'The year of the event the participations are in.' }),
   }),
 });
 
 /** The store query for a ParticipationFilter argument. */
-export function participationQuery(ctx: Context, filter: { country?: string | null; role?: readonly string[] | null } | null | undefined): ParticipationQuery {
+export function participationQuery(
+  ctx: Context,
+  filter: { country?: string | null; role?: readonly string[] | null; event?: string | number | null; year?: number | null } | null | undefined,
+): ParticipationQuery {
   return {
     country: filter?.country != null ? countryArg(ctx, filter.country, 'filter.country') : undefined,
     roles: filter?.role ?? undefined,
+    event: filter?.event != null ? globalIdOf(String(filter.event), ['Event'], 'filter.event').key : undefined,
+    year: filter?.year ?? undefined,
   };
 }

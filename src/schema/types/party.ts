@@ -5,8 +5,8 @@ import { connectionOf, defineConnection, pagesOf, relationConnection } from '../
 import { globalIdOf } from '../ids.js';
 import { batch } from '../loaders.js';
 import { defineOrder } from '../order.js';
-import { countryArg, CountryRef } from './country.js';
-import { ParticipationConnection } from './participation.js';
+import { countryArg, CountryRef, regionArg } from './country.js';
+import { ParticipationConnection, ParticipationFilter, participationQuery } from './participation.js';
 import { PositionRef } from './position.js';
 import { SourceRef } from './source.js';
 import { SpeechConnection } from './speech.js';
@@ -46,8 +46,11 @@ PartyRef.implement({
       ...relationConnection,
       type: ParticipationConnection,
       description: "The party's participations in events, by event date.",
-      args: t.arg.connectionArgs(),
-      load: (slugs: string[], ctx, args) => pagesOf(ctx.store.participationsOfParties(slugs), args),
+      args: {
+        ...t.arg.connectionArgs(),
+        filter: t.arg({ type: ParticipationFilter, description: 'Conditions the participations must meet.' }),
+      },
+      load: async (slugs: string[], ctx, args) => pagesOf(ctx.store.participationsOfParties(slugs, participationQuery(ctx, args.filter)), args),
       resolve: (p) => p.slug,
     }),
     speeches: t.loadable({
@@ -55,7 +58,7 @@ PartyRef.implement({
       type: SpeechConnection,
       description: 'Speeches given for this party, by event date and programme order.',
       args: t.arg.connectionArgs(),
-      load: (slugs: string[], ctx, args) => pagesOf(ctx.store.speechesOfParties(slugs), args),
+      load: async (slugs: string[], ctx, args) => pagesOf(ctx.store.speechesOfParties(slugs), args),
       resolve: (p) => p.slug,
     }),
     sources: t.field({ type: [SourceRef], description: 'The sources that name this party.', resolve: (p) => p.sources }),
@@ -68,6 +71,7 @@ const PartyFilter = builder.inputType('PartyFilter', {
   description: 'Conditions on parties; all given conditions must hold.',
   fields: (t) => ({
     country: t.string({ description: "The party's country: ISO 3166-1 alpha-2 or alpha-3 code, any letter case." }),
+    region: t.string({ description: 'The region of the party\'s country, any letter case, e.g. "Africa" (see `Country.region`).' }),
     attended: t.id({ description: "Global ID of an Event the party took part in (any role, or as a speaker's party)." }),
   }),
 });
@@ -98,6 +102,7 @@ builder.queryFields((t) => ({
         const f = args.filter;
         const list = ctx.store.partyList({
           country: f?.country != null ? countryArg(ctx, f.country, 'filter.country') : undefined,
+          region: f?.region != null ? regionArg(ctx, f.region, 'filter.region') : undefined,
           attended: f?.attended != null ? globalIdOf(String(f.attended), ['Event'], 'filter.attended').key : undefined,
           order: args.orderBy ?? undefined,
         });

@@ -6,7 +6,7 @@ import { globalIdOf } from '../ids.js';
 import { batch } from '../loaders.js';
 import { defineOrder } from '../order.js';
 import { countryArg, CountryRef } from './country.js';
-import { ParticipationConnection } from './participation.js';
+import { ParticipationConnection, ParticipationFilter, participationQuery } from './participation.js';
 import { PartyRef } from './party.js';
 import { PositionRef } from './position.js';
 import { SourceRef } from './source.js';
@@ -49,8 +49,11 @@ PersonRef.implement({
       ...relationConnection,
       type: ParticipationConnection,
       description: 'Participations in which the person is named as a delegate, by event date.',
-      args: t.arg.connectionArgs(),
-      load: (slugs: string[], ctx, args) => pagesOf(ctx.store.participationsOfPeople(slugs), args),
+      args: {
+        ...t.arg.connectionArgs(),
+        filter: t.arg({ type: ParticipationFilter, description: 'Conditions the participations must meet.' }),
+      },
+      load: async (slugs: string[], ctx, args) => pagesOf(ctx.store.participationsOfPeople(slugs, participationQuery(ctx, args.filter)), args),
       resolve: (p) => p.slug,
     }),
     speeches: t.loadable({
@@ -58,7 +61,7 @@ PersonRef.implement({
       type: SpeechConnection,
       description: 'Speeches the person gave, by event date.',
       args: t.arg.connectionArgs(),
-      load: (slugs: string[], ctx, args) => pagesOf(ctx.store.speechesOfPeople(slugs), args),
+      load: async (slugs: string[], ctx, args) => pagesOf(ctx.store.speechesOfPeople(slugs), args),
       resolve: (p) => p.slug,
     }),
     sources: t.field({ type: [SourceRef], description: 'The sources that name this person.', resolve: (p) => p.sources }),
