@@ -94,3 +94,25 @@ describe('search', () => {
     expect(await errorOf(`{ search(query: "${'a'.repeat(201)}") { totalCount } }`)).toBe('`query` must be at most 200 characters; got 201.');
   });
 });
+
+describe('SearchConnection', () => {
+  it('is made like every other connection: nodes beside edges, a score on each edge, paging both ways', async () => {
+    const d = await data(`{
+      forward: search(query: "communist party", first: 5) {
+        totalCount
+        nodes { __typename ... on Party { name } }
+        edges { score cursor node { __typename ... on Party { name } } }
+        pageInfo { hasNextPage endCursor }
+      }
+      backward: search(query: "communist party", last: 5) { nodes { ... on Party { name } } pageInfo { hasPreviousPage } }
+    }`);
+    const { forward, backward } = d;
+    expect(forward.nodes).toEqual(forward.edges.map((e: any) => e.node));
+    expect(forward.nodes[0].__typename).toBe('Party');
+    const scores = forward.edges.map((e: any) => e.score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    expect(forward.pageInfo.hasNextPage).toBe(forward.totalCount > 5);
+    expect(backward.pageInfo.hasPreviousPage).toBe(forward.totalCount > 5);
+    expect(backward.nodes).toHaveLength(Math.min(5, forward.totalCount));
+  });
+});

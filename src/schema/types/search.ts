@@ -33,87 +33,69 @@ const SearchResult = builder.unionType('SearchResult', {
   types: [EventRef, PartyRef, PersonRef, OrganizationRef, CountryRef, SourceRef],
 });
 
-interface SearchEdgeShape {
-  cursor: string;
-  node: Promise<object | null>;
-  score: number;
-}
-
-const SearchEdge = builder.objectRef<SearchEdgeShape>('SearchEdge').implement({
-  description: 'One search hit, with its cursor and relevance score.',
-  fields: (t) => ({
-    cursor: t.exposeString('cursor', { description: 'Opaque cursor of this hit, for `after`.' }),
-    node: t.field({
-      type: SearchResult,
-      description: 'The node found.',
-      // A hit always names a stored record, so the load never yields null.
-      resolve: (e) => e.node as Promise<never>,
-    }),
-    score: t.exposeFloat('score', {
-      description: "Relevance score from the search engine (MiniSearch's BM25-based score): higher is better.",
-    }),
-  }),
-});
-
-const SearchConnection = builder
-  .objectRef<{
-    edges: SearchEdgeShape[];
-    pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
-    totalCount: number;
-  }>('SearchConnection')
-  .implement({
-    description: 'A page of search hits, best first.',
+// The connection and edge types, with `totalCount`, `nodes` and each hit's score, as every
+// other connection is made (Relay plugin's connectionObject); nodes are hits' records.
+const SearchConnection = builder.connectionObject(
+  {
+    type: SearchResult,
+    name: 'SearchConnection',
+    description: 'A page of search hits, best first, with cursors for paging forwards (first/after) and backwards (last/before).',
     fields: (t) => ({
-      edges: t.field({
-        type: [SearchEdge],
-        description: 'The hits of this page, best first.',
-        // The search field already multiplies by the page size.
-        complexity: { field: 1, multiplier: 1 },
-        resolve: (c) => c.edges,
-      }),
-      pageInfo: t.field({ type: builder.pageInfoRef(), description: 'Cursors and page boundaries of this page.', resolve: (c) => c.pageInfo }),
-      totalCount: t.exposeInt('totalCount', { description: 'Number of hits in all pages.' }),
+      totalCount: t.int({ description: 'Number of hits in all pages.', resolve: (connection) => connection.totalCount }),
     }),
-  });
+  },
+  {
+    name: 'SearchEdge',
+    description: 'One search hit, with its cursor and relevance score.',
+    fields: (t) => ({
+      score: t.float({
+        description: "Relevance score from the search engine (MiniSearch's BM25-based score): higher is better.",
+        resolve: (edge) => (edge as unknown as { score: number }).score,
+      }),
+    }),
+  },
+);
 
 builder.queryFields((t) => ({
-  search: t.field({
-    type: SearchConnection,
-    description:
-      'Full-text search over names, alternate names, abbreviations and themes; case-, accent- and punctuation-insensitive. A word matches exactly, as the start of a word, or, for a word of 4 letters or more that begins no indexed word (a likely misspelling), within an edit distance of a fifth of its length, rounded (1 for 4 to 7 letters, 2 for 8 to 12). Nodes matching every word are returned; when none does, nodes matching any word. Best match first.',
-    complexity: (args) => ({ field: 1, multiplier: pageSizeForCost(args) }),
-    args: {
-      query: t.arg.string({ required: true, description: `What to look for, 1 to ${MAX_QUERY_LENGTH} characters.` }),
-      types: t.arg({ type: [SearchType], description: 'Only these kinds of node (all kinds when omitted).' }),
-      first: t.arg.int({ description: 'Return the first N hits (0 to 100; 20 when neither first nor last is given).' }),
-      after: t.arg.string({ description: 'Return hits after this cursor.' }),
-      last: t.arg.int({ description: 'Return the last N hits (0 to 100).' }),
-      before: t.arg.string({ description: 'Return hits before this cursor.' }),
+  search: t.connection(
+    {
+      type: SearchResult,
+      description:
+        'Full-text search over names, alternate names, abbreviations and themes; case-, accent- and punctuation-insensitive. A word matches exactly, as the start of a word, or, for a word of 4 letters or more that begins no indexed word (a likely misspelling), within an edit distance of a fifth of its length, rounded (1 for 4 to 7 letters, 2 for 8 to 12). Nodes matching every word are returned; when none does, nodes matching any word. Best match first.',
+      complexity: (args) => ({ field: 1, multiplier: pageSizeForCost(args) }),
+      args: {
+        query: t.arg.string({ required: true, description: `What to look for, 1 to ${MAX_QUERY_LENGTH} characters.` }),
+        types: t.arg({ type: [SearchType], description: 'Only these kinds of node (all kinds when omitted).' }),
+      },
+      resolve: async (_root, args, ctx) => {
+        const query = args.query.trim();
+        if (query.length === 0) throw badInput('`query` must not be empty.', 'query');
+        if (query.length > MAX_QUERY_LENGTH) {
+          throw badInput(`\`query\` must be at most ${MAX_QUERY_LENGTH} characters; got ${query.length}.`, 'query');
+        }
+        const kinds = args.types?.length ? new Set(args.types.map((type) => TYPES[type].kind)) : undefined;
+        const hits = await ctx.store.search(query, kinds);
+        const page = pageOf(hits.length, args);
+        const pageHits = hits.slice(page.start, page.end);
+        // The page's records, through each type's loader (one batch per type); a hit always names a stored record.
+        const records = await Promise.all(pageHits.map((hit) => loadTyped(ctx, TYPENAME_OF_KIND[hit.kind], hit.key)));
+        const edges = pageHits.map((hit, i) => ({
+          cursor: offsetToCursor(page.start + i),
+          node: records[i] as never,
+          score: hit.score,
+        }));
+        return {
+          edges,
+          totalCount: hits.length,
+          pageInfo: {
+            hasNextPage: page.hasNextPage,
+            hasPreviousPage: page.hasPreviousPage,
+            startCursor: edges[0]?.cursor ?? null,
+            endCursor: edges[edges.length - 1]?.cursor ?? null,
+          },
+        };
+      },
     },
-    resolve: async (_root, args, ctx) => {
-      const query = args.query.trim();
-      if (query.length === 0) throw badInput('`query` must not be empty.', 'query');
-      if (query.length > MAX_QUERY_LENGTH) {
-        throw badInput(`\`query\` must be at most ${MAX_QUERY_LENGTH} characters; got ${query.length}.`, 'query');
-      }
-      const kinds = args.types?.length ? new Set(args.types.map((type) => TYPES[type].kind)) : undefined;
-      const hits = await ctx.store.search(query, kinds);
-      const page = pageOf(hits.length, args);
-      const edges = hits.slice(page.start, page.end).map((hit, i) => ({
-        cursor: offsetToCursor(page.start + i),
-        node: loadTyped(ctx, TYPENAME_OF_KIND[hit.kind], hit.key),
-        score: hit.score,
-      }));
-      return {
-        edges,
-        totalCount: hits.length,
-        pageInfo: {
-          hasNextPage: page.hasNextPage,
-          hasPreviousPage: page.hasPreviousPage,
-          startCursor: edges[0]?.cursor ?? null,
-          endCursor: edges[edges.length - 1]?.cursor ?? null,
-        },
-      };
-    },
-  }),
+    SearchConnection,
+  ),
 }));
