@@ -72,6 +72,8 @@ export class CostBudget {
   spend(client: string, cost: number, now = Date.now()): { ok: true; remaining: number } | { ok: false; remaining: number; retryAfter: number } {
     const left = this.remaining(client, now);
     if (cost > left) {
+      // Refreshed, not only read: a client being refused must not be the first one evicted (and so reset).
+      this.buckets.set(client, { points: left, at: now });
       return { ok: false, remaining: Math.floor(left), retryAfter: Math.max(1, Math.ceil((cost - left) / this.perMs / 1000)) };
     }
     this.buckets.set(client, { points: left - cost, at: now });
@@ -102,11 +104,27 @@ export class CostBudget {
     if (this.trustProxy) {
       const header = req.headers['x-forwarded-for'];
       const last = (Array.isArray(header) ? header.join(',') : (header ?? '')).split(',').pop()?.trim();
-      if (last && isIP(last)) address = last;
+      if (last) {
+        // What the proxy says, as an address (with or without a port), else as it is: never the
+        // proxy's own address, which every client behind it shares.
+        const parsed = addressOf(last);
+        if (!parsed) return last.length <= 64 ? `forwarded:${last}` : 'forwarded:unknown';
+        address = parsed;
+      }
     }
     if (!address || address.length > 64) return 'unknown';
     return isIP(address) === 6 ? ipv6Prefix(address) : address;
   }
+}
+
+/** An IP address from `1.2.3.4`, `1.2.3.4:5678`, `2001:db8::1` or `[2001:db8::1]:443`; undefined for anything else. */
+function addressOf(entry: string): string | undefined {
+  if (isIP(entry)) return entry;
+  const bracketed = /^\[([^\]]+)\](?::\d{1,5})?$/.exec(entry);
+  if (bracketed && isIP(bracketed[1]!) === 6) return bracketed[1];
+  const withPort = /^(\d{1,3}(?:\.\d{1,3}){3}):\d{1,5}$/.exec(entry);
+  if (withPort && isIP(withPort[1]!) === 4) return withPort[1];
+  return undefined;
 }
 
 /** The first four groups (the /64) of an IPv6 address; an IPv4-mapped address as its IPv4 form. */
@@ -146,13 +164,19 @@ export function overBudget(budget: CostBudget, cost: number, remaining: number, 
   );
 }
 
-/** Adds RateLimit-Policy and RateLimit to every answer given over a socket. */
+/**
+ * Adds RateLimit-Policy to every answer given over a socket, and RateLimit
+ * (the client's own standing) to every one that shared caches may not keep.
+ */
 export function budgetHeadersPlugin(budget: CostBudget): Plugin {
   return {
     onResponse({ response, serverContext }) {
       const client = budget.clientOf(nodeRequestOf(serverContext));
       if (client === undefined) return;
-      for (const [name, value] of Object.entries(budget.headers(client))) response.headers.set(name, value);
+      const headers = budget.headers(client);
+      response.headers.set('ratelimit-policy', headers['ratelimit-policy']!);
+      // An answer shared caches may keep must not carry one client's standing to the next.
+      if (!/\bpublic\b/i.test(response.headers.get('cache-control') ?? '')) response.headers.set('ratelimit', headers.ratelimit!);
     },
   };
 }

@@ -21,8 +21,8 @@ export interface Context {
   store: Store;
   /** Store calls of this request by method, when counting was asked for. */
   storeCalls?: StoreCalls;
-  /** The execution time limit in ms, and whether a store call came after it. */
-  timeLimit: { ms: number; exceeded: boolean };
+  /** The execution time limit in ms, its deadline (performance.now() time), and whether a store call came after it. */
+  timeLimit: { ms: number; deadline: number; exceeded: boolean };
 }
 
 export interface ContextOptions {
@@ -68,7 +68,7 @@ function storeView(store: Store, deadline: number, limit: Context['timeLimit'], 
 }
 
 export function createContext(store: Store, { timeLimitMs, countStoreCalls = false }: ContextOptions): Context {
-  const timeLimit = { ms: timeLimitMs, exceeded: false };
+  const timeLimit = { ms: timeLimitMs, deadline: performance.now() + timeLimitMs, exceeded: false };
   const storeCalls: StoreCalls | undefined = countStoreCalls ? {} : undefined;
-  return { store: storeView(store, performance.now() + timeLimitMs, timeLimit, storeCalls), storeCalls, timeLimit };
+  return { store: storeView(store, timeLimit.deadline, timeLimit, storeCalls), storeCalls, timeLimit };
 }

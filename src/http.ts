@@ -3,7 +3,7 @@
  * readiness reflects whether the server takes new work.
  */
 import { GraphQLError, type ValidationRule } from 'graphql';
-import type { Plugin } from 'graphql-yoga';
+import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 
 /**
  * The schema has no mutations or subscriptions. graphql-js 16 has no rule
@@ -163,28 +163,86 @@ export function headPlugin(graphqlEndpoint: string, app: () => { fetch(request: 
 }
 
 /**
- * graphql-js stops validating after 100 errors with "Too many validation
- * errors, error limit reached. Validation aborted.", which names no limit.
+ * graphql-js ends validation with messages that name no limit: "Too many
+ * validation errors, error limit reached. Validation aborted." after 100
+ * errors, and a bare "Validation aborted." when checking that fields can
+ * be merged would take too much work (many repeats of a field). These say
+ * which limit was met.
  */
 export function validationLimitMessagePlugin(): Plugin {
-  const ABORTED = 'Too many validation errors, error limit reached. Validation aborted.';
+  const reworded: Record<string, string> = {
+    'Too many validation errors, error limit reached. Validation aborted.':
+      'Validation stopped after 100 errors (the limit of errors reported per document). Correct the errors above and send the document again.',
+    'Validation aborted.':
+      'Validation stopped: checking that the selected fields can be merged would take too much work (graphql-js limits it). Select each field once instead of repeating it.',
+  };
   return {
     onValidate() {
       return ({ result, setResult }) => {
-        if (!result.some((error) => error.message === ABORTED)) return;
+        if (!result.some((error) => error.message in reworded)) return;
         setResult(
           result.map((error) =>
-            error.message === ABORTED
-              ? new GraphQLError(
-                  'Validation stopped after 100 errors (the limit of errors reported per document). Correct the errors above and send the document again.',
-                  {
-                    extensions: { ...error.extensions, code: 'GRAPHQL_VALIDATION_FAILED', limit: 100 },
-                  },
-                )
+            error.message in reworded
+              ? new GraphQLError(reworded[error.message]!, { extensions: { ...error.extensions, code: 'GRAPHQL_VALIDATION_FAILED' } })
               : error,
           ),
         );
       };
+    },
+  };
+}
+
+/**
+ * Request-level details Yoga leaves open: a request body must not be
+ * compressed (415, rather than "invalid JSON"); a 405 on the GraphQL
+ * endpoint lists every method it answers (HEAD included); and outside
+ * development no error carries `extensions.originalError` (Yoga adds it to
+ * request-parsing errors, and it can echo the body back).
+ */
+export function requestDetailsPlugin(graphqlEndpoint: string): Plugin {
+  const production = process.env.NODE_ENV !== 'development';
+  return {
+    onRequest({ request, endResponse, fetchAPI }) {
+      const encoding = request.headers.get('content-encoding');
+      if (encoding && encoding.trim().toLowerCase() !== 'identity') {
+        endResponse(
+          new fetchAPI.Response(
+            JSON.stringify({
+              errors: [
+                { message: `Request bodies must not be compressed; got Content-Encoding ${JSON.stringify(encoding)}.`, extensions: { code: 'BAD_REQUEST' } },
+              ],
+            }),
+            {
+              status: 415,
+              headers: { 'content-type': 'application/json; charset=utf-8' },
+            },
+          ),
+        );
+      }
+    },
+    onResultProcess({ result, setResult }) {
+      if (!production || isAsyncIterable(result) || Array.isArray(result) || !result.errors?.some((e) => e.extensions?.originalError !== undefined)) return;
+      setResult({
+        ...result,
+        errors: result.errors.map((e) => {
+          if (e.extensions?.originalError === undefined) return e;
+          const { originalError: _hidden, ...extensions } = e.extensions;
+          // Yoga keeps such an error's status (400) for application/json only while originalError is
+          // there; without it, `spec` would turn the status to 200, so the status is made unconditional.
+          const http = extensions.http as { spec?: boolean; status?: number } | undefined;
+          return new GraphQLError(e.message, {
+            nodes: e.nodes,
+            path: e.path,
+            extensions: { ...extensions, ...(http ? { http: { ...http, spec: false } } : {}) },
+          });
+        }),
+      });
+    },
+    onResponse({ request, response }) {
+      if (response.status === 405 && new URL(request.url).pathname === graphqlEndpoint) {
+        response.headers.delete('allow'); // delete first: Yoga's {'Allow': …} and set() would make two headers
+        response.headers.set('allow', 'GET, HEAD, POST');
+      }
     },
   };
 }

@@ -37,7 +37,7 @@ import {
 } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import { timeLimitError, type Context } from './context.js';
-import { budgetHeadersPlugin, nodeRequestOf, overBudget, type CostBudget } from './budget.js';
+import { nodeRequestOf, overBudget, type CostBudget } from './budget.js';
 
 export const LIMITS = {
   /** Nesting depth of selections (three Relay hops fit). */
@@ -59,7 +59,8 @@ export const EXECUTION_TIME_LIMIT_MS = 5_000;
 
 /**
  * Answers an operation that ran past its time limit with one error naming
- * the limit, instead of the field errors its store calls threw (src/context.ts).
+ * the limit, instead of the field errors its store calls threw (src/context.ts)
+ * or the answer it finished too late to give.
  */
 function timeLimitPlugin(): Plugin {
   return {
@@ -67,7 +68,9 @@ function timeLimitPlugin(): Plugin {
       return {
         onExecuteDone({ result, setResult }) {
           const limit = (args.contextValue as Partial<Context>).timeLimit;
-          if (limit?.exceeded && !isAsyncIterable(result)) setResult({ errors: [timeLimitError(limit.ms)] });
+          // Past the deadline at a store call, or by the end (work after the last store call, such as
+          // building a long list of loaded objects, is checked here).
+          if (limit && (limit.exceeded || performance.now() > limit.deadline) && !isAsyncIterable(result)) setResult({ errors: [timeLimitError(limit.ms)] });
         },
       };
     },
@@ -406,6 +409,5 @@ export function limitPlugins(budget?: CostBudget): Plugin[] {
     validationRulesPlugin(),
     costLimitPlugin(budget),
     timeLimitPlugin(),
-    ...(budget ? [budgetHeadersPlugin(budget)] : []),
   ];
 }

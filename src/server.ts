@@ -91,6 +91,8 @@ async function main() {
       headersTimeout: CONNECTION_LIMITS.headersTimeoutMs,
       requestTimeout: CONNECTION_LIMITS.requestTimeoutMs,
       keepAliveTimeout: CONNECTION_LIMITS.keepAliveTimeoutMs,
+      // How often the two timeouts above are checked (Node's default, 30 s, let a slow request live 45 s).
+      connectionsCheckingInterval: 1_000,
     },
     yoga,
   );

@@ -5,7 +5,7 @@
  */
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
-import { CostBudget, DEFAULT_BUDGET, type BudgetOptions } from './budget.js';
+import { budgetHeadersPlugin, CostBudget, DEFAULT_BUDGET, type BudgetOptions } from './budget.js';
 import { createContext, type Context } from './context.js';
 import { loadExamples } from './explorer/examples.js';
 import { graphiqlPlugin, renderGraphiQL } from './explorer/graphiql.js';
@@ -18,6 +18,7 @@ import {
   queryStringPlugin,
   readinessPlugin,
   readOnlyPlugin,
+  requestDetailsPlugin,
   UNREACHABLE_PATH,
   validationLimitMessagePlugin,
 } from './http.js';
@@ -179,6 +180,7 @@ export function createApp({
       corsPlugin('/graphql'),
       headPlugin('/graphql', (): YogaServerInstance<Record<string, unknown>, Context> => yoga),
       validationLimitMessagePlugin(),
+      requestDetailsPlugin('/graphql'),
       queryStringPlugin(),
       readOnlyPlugin(),
       readinessPlugin(),
@@ -192,6 +194,8 @@ export function createApp({
       // Last: its onParams answers hits after every other plugin's onParams,
       // and its onResponse stores only what no other plugin made private.
       ...(cache ? [responseCachePlugin(cache)] : []),
+      // After the cache, whose onResponse decides Cache-Control: a shared answer gets no per-client RateLimit.
+      ...(costBudget ? [budgetHeadersPlugin(costBudget)] : []),
     ],
   });
   return yoga;

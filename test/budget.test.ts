@@ -48,6 +48,14 @@ describe('per-client cost budget', () => {
     const cached = await ask(url, 20);
     expect(cached.status).toBe(200);
     expect(cached.headers.get('ratelimit')).toMatch(/^"cost";r=1[56];/);
+    // A GET answer shared caches may keep carries the policy but not this client's standing.
+    const shared = await fetch(`${url}?query=${encodeURIComponent(QUERY)}&variables=${encodeURIComponent('{"first":20}')}`, {
+      headers: { accept: 'application/graphql-response+json' },
+    });
+    expect(shared.status).toBe(200);
+    expect(shared.headers.get('cache-control')).toMatch(/public/);
+    expect(shared.headers.get('ratelimit-policy')).toBe('"cost";q=100;w=60');
+    expect(shared.headers.get('ratelimit')).toBeNull();
   });
 
   it('ignores X-Forwarded-For unless the proxy is trusted', async () => {
@@ -78,6 +86,27 @@ describe('CostBudget', () => {
     const budget = new CostBudget({ points: 10, windowSeconds: 1, maxClients: 3 });
     for (let i = 0; i < 1000; i++) budget.spend(`10.0.${i >> 8}.${i & 255}`, 1);
     expect(budget.clients).toBe(3);
+  });
+
+  it('behind a trusted proxy, keys the forwarded address with or without a port, and anything else by itself, never by the proxy', () => {
+    const budget = new CostBudget({ points: 10, windowSeconds: 1, trustProxy: true });
+    const of = (xff: string | undefined) =>
+      budget.clientOf({ socket: { remoteAddress: '10.0.0.1' }, headers: xff === undefined ? {} : { 'x-forwarded-for': xff } } as never);
+    expect(of('198.51.100.1, 203.0.113.9')).toBe('203.0.113.9');
+    expect(of('203.0.113.9:5678')).toBe('203.0.113.9');
+    expect(of('[2001:db8:1:2::9]:443')).toBe('2001:db8:1:2::/64');
+    expect(of('unknown')).toBe('forwarded:unknown');
+    expect(of(undefined)).toBe('10.0.0.1'); // not through the proxy: the socket's address
+  });
+
+  it('keeps a refused client fresh, so it is not the first evicted (and reset)', () => {
+    const budget = new CostBudget({ points: 10, windowSeconds: 1000, maxClients: 2 });
+    budget.spend('a', 10, 0);
+    budget.spend('b', 1, 1);
+    expect(budget.spend('a', 5, 2).ok).toBe(false); // refused, and now the most recently seen
+    budget.spend('c', 1, 3); // evicts b, not a
+    expect(budget.remaining('a', 3)).toBeLessThan(1);
+    expect(budget.remaining('b', 3)).toBe(10);
   });
 
   it('keys an IPv6 client by its /64, and an IPv4-mapped address as IPv4', () => {

@@ -203,6 +203,37 @@ describe('HEAD', () => {
   });
 });
 
+describe('request details', () => {
+  it('refuses a compressed request body with 415, lists HEAD in Allow, and hides originalError outside development', async () => {
+    const gzipped = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: 'x' });
+    expect(gzipped.status).toBe(415);
+    expect(((await gzipped.json()) as { errors: { message: string }[] }).errors[0]!.message).toBe(
+      'Request bodies must not be compressed; got Content-Encoding "gzip".',
+    );
+    const put = await fetch(`${url}/graphql`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(put.status).toBe(405);
+    expect(put.headers.get('allow')).toBe('GET, HEAD, POST');
+    const invalid = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": "{ __typename }"' });
+    expect(invalid.status).toBe(400);
+    const text = await invalid.text();
+    expect(text).not.toContain('originalError');
+    expect(text).not.toContain('__typename');
+  });
+
+  it('names the limit when graphql-js gives up checking repeated fields', async () => {
+    const response = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+      body: JSON.stringify({ query: `{${' __typename'.repeat(1300)} }` }),
+    });
+    expect(response.status).toBe(400);
+    const { errors } = (await response.json()) as { errors: { message: string }[] };
+    expect(errors.map((e) => e.message)).toContain(
+      'Validation stopped: checking that the selected fields can be merged would take too much work (graphql-js limits it). Select each field once instead of repeating it.',
+    );
+  });
+});
+
 describe('validation', () => {
   it('names the limit when graphql-js stops after 100 validation errors', async () => {
     const response = await fetch(`${url}/graphql`, {

@@ -153,6 +153,14 @@ describe('cost', () => {
     expect(withIt - without).toBe(2 + 1 + 1 + 8 * (1 + 1 + 8 * 1));
   });
 
+  it('costs a search by its words (250 each) besides its page: 15 aliases of a 20-word search are over the limit', async () => {
+    const words = Array.from({ length: 20 }, (_, i) => `w${i}abcdefg`).join(' ');
+    const aliases = Array.from({ length: 15 }, (_, i) => `s${i}: search(query: "${words} ${i}", first: 0) { totalCount }`).join(' ');
+    const error = await refusal(`{ ${aliases} }`);
+    expect(error.extensions).toMatchObject({ code: 'COST_LIMIT_EXCEEDED' });
+    expect(error.extensions!.cost).toBe(15 * 21 * 250); // 21 words each; first: 0 adds nothing
+  });
+
   it('refuses variables that do not fit their types before any executor runs, with graphql-js messages', async () => {
     const error = await refusal('query ($c: String!) { country(code: $c) { name } }', { c: { nested: [1, 2] } });
     expect(error.message).toBe('Variable "$c" got invalid value { nested: [1, 2] }; String cannot represent a non string value: { nested: [1, 2] }');
@@ -183,6 +191,9 @@ describe('execution time', () => {
       'Execution time limit of 0 ms exceeded, so the query was stopped. Ask for less: smaller pages, fewer nested connections.',
     );
     expect(result.errors![0]!.extensions).toMatchObject({ code: 'EXECUTION_TIME_LIMIT_EXCEEDED', limit: 0 });
+    // Work after the last store call counts too: a query that makes none is stopped at its end.
+    const late = await graphql('{ __typename }', undefined, slow);
+    expect(late.errors![0]!.extensions).toMatchObject({ code: 'EXECUTION_TIME_LIMIT_EXCEEDED' });
     // The same query within the default limit.
     expect((await graphql('{ events(first: 5) { nodes { name participations { totalCount } } } }')).errors).toBeUndefined();
   });

@@ -65,6 +65,17 @@ describe('JIT execution answers exactly as the reference executor', () => {
 });
 
 describe('JIT compilation threshold', () => {
+  it('keeps at most maxOperations operations, compiled or seen', () => {
+    const cache = new JitCache(2, 3);
+    for (let i = 0; i < 10; i++) {
+      const document = parse(`query Q${i} { country(code: "VN") { name } }`);
+      cache.get(schema, document, `Q${i}`);
+      expect(cache.get(schema, document, `Q${i}`)).not.toBeNull();
+    }
+    expect(cache.compilations).toBe(10);
+    expect(cache.size).toBe(3);
+  });
+
   it('compiles an operation only from its second sighting, once', () => {
     const cache = new JitCache();
     const document = parse('{ country(code: "VN") { name } }');

@@ -25,6 +25,7 @@
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import { execute, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { LRUCache } from 'lru-cache';
 
 interface Compiled {
   schema: GraphQLSchema;
@@ -36,24 +37,45 @@ interface Compiled {
 
 /** Compiled operations, per document, then per operation name ('' for none). */
 export class JitCache {
-  private readonly byDocument = new WeakMap<DocumentNode, Map<string, Compiled>>();
+  /** A number per parsed document, so that an operation's key is a short string; weak, so it goes with the document. */
+  private readonly documentIds = new WeakMap<DocumentNode, number>();
+  private nextId = 0;
+  /**
+   * Operations seen or compiled, least recently used first out. A compiled
+   * operation can take far more memory than its text, and keeps its
+   * document alive (one document with hundreds of named operations, each
+   * compiled, grew the process by about 25 MB), so their number is bounded
+   * here, not left to the parse cache: 64 of the largest documents the
+   * limits allow (2,000 tokens, about 1 MB parsed) is some 64 MB.
+   */
+  private readonly operations: LRUCache<string, Compiled>;
   /** Operations compiled so far (for tests and diagnostics). */
   compilations = 0;
 
-  /** @param compileAfter how many times an operation must be seen before it is compiled (at least 1). */
-  constructor(readonly compileAfter = 2) {}
+  /**
+   * @param compileAfter how many times an operation must be seen before it is compiled (at least 1)
+   * @param maxOperations most operations kept, seen or compiled
+   */
+  constructor(
+    readonly compileAfter = 2,
+    readonly maxOperations = 64,
+  ) {
+    this.operations = new LRUCache({ max: maxOperations });
+  }
+
+  /** Operations kept now (at most maxOperations). */
+  get size(): number {
+    return this.operations.size;
+  }
 
   get(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined): CompiledQuery | null {
-    let byName = this.byDocument.get(document);
-    if (!byName) {
-      byName = new Map();
-      this.byDocument.set(document, byName);
-    }
-    const name = operationName ?? '';
-    let compiled = byName.get(name);
+    let id = this.documentIds.get(document);
+    if (id === undefined) this.documentIds.set(document, (id = this.nextId++));
+    const key = `${id} ${operationName ?? ''}`;
+    let compiled = this.operations.get(key);
     if (!compiled || compiled.schema !== schema) {
       compiled = { schema, seen: 0, query: null };
-      byName.set(name, compiled);
+      this.operations.set(key, compiled);
     }
     if (compiled.seen < this.compileAfter) {
       compiled.seen++;
