@@ -203,10 +203,13 @@ const SchemaIntrospectionOnceRule: ValidationRule = (context) => {
     OperationDefinition(operation) {
       if (count(operation.selectionSet) > 1) {
         context.reportError(
-          new GraphQLError('An operation may select `__schema` once; this one selects it more than once (aliases and fragment spreads count each time).', {
-            nodes: [operation],
-            extensions: { code: 'INTROSPECTION_LIMIT_EXCEEDED', limit: 1 },
-          }),
+          new GraphQLError(
+            'Introspection limit: an operation may select `__schema` once; this one selects it more than once (aliases and fragment spreads count each time).',
+            {
+              nodes: [operation],
+              extensions: { code: 'INTROSPECTION_LIMIT_EXCEEDED', limit: 1 },
+            },
+          ),
         );
       }
     },

@@ -88,6 +88,50 @@ describe('attacks on the production server', () => {
     await alive();
   });
 
+  it('refuses, each with a 4xx naming its limit, the queries that once ran unmeasured or undercounted', async () => {
+    const summit = (
+      (await (await post(JSON.stringify({ query: '{ event(slug: "cpc-and-world-political-parties-summit-2021") { id } }' }))).json()) as {
+        data: { event: { id: string } };
+      }
+    ).data.event.id;
+    const heavy =
+      'events(first: 100) { edges { node { participations(first: 100) { edges { node { party { country { parties(first: 100) { edges { node { name } } } } } } } } } } }';
+    const introspection = Array.from({ length: 15 }, (_, i) => `a${i}: __schema { types { fields { type { fields { name type { name } } } } } }`).join(' ');
+    const attacks: { name: string; body: unknown; code: string }[] = [
+      {
+        name: 'null variable under @skip beside real work',
+        body: { query: `query ($q: String = "x") { s: search(query: $q) @skip(if: true) { totalCount } ${heavy} }`, variables: { q: null } },
+        code: 'COST_NOT_COMPUTABLE',
+      },
+      {
+        name: 'nodes(ids:) with 100 copies, twice',
+        body: {
+          query: `query ($ids: [ID!]!) { a: nodes(ids: $ids) { ... on Event { participations(first: 100) { edges { node { role party { name country { name } } delegates { name } } } } } } b: nodes(ids: $ids) { id } }`,
+          variables: { ids: Array(100).fill(summit) },
+        },
+        code: 'COST_LIMIT_EXCEEDED',
+      },
+      { name: '15 aliased deep introspection queries', body: { query: `{ ${introspection} }` }, code: 'INTROSPECTION_LIMIT_EXCEEDED' },
+      {
+        name: '100 spreads with two directives each',
+        body: { query: `{ country(code: "VN") { ${'...F @include(if: true) @skip(if: false) '.repeat(100)} } } fragment F on Country { name }` },
+        code: 'DIRECTIVES_LIMIT_EXCEEDED',
+      },
+    ];
+    const before = rssMb();
+    for (const attack of attacks) {
+      const started = performance.now();
+      const response = await post(JSON.stringify(attack.body));
+      const body = (await response.json()) as { errors: { message: string; extensions: { code: string } }[]; data?: unknown };
+      expect(response.status, attack.name).toBe(400);
+      expect(body.errors[0]!.extensions.code, attack.name).toBe(attack.code);
+      expect(body.errors[0]!.message, attack.name).toMatch(/limit|cost/i);
+      expect(performance.now() - started, attack.name).toBeLessThan(2_000);
+    }
+    expect(rssMb() - before).toBeLessThan(50);
+    await alive();
+  });
+
   it('refuses, with 4xx and no stack, what no client should send', async () => {
     const cases: [string, RequestInit, number][] = [
       ['multipart upload', { method: 'POST', headers: { 'content-type': 'multipart/form-data; boundary=x' }, body: '--x--' }, 415],
