@@ -121,6 +121,36 @@ const REQUESTS: { title: string; method: 'GET' | 'POST'; path: string; headers?:
       ok: [400],
     },
     {
+      title: 'null variable under @skip beside real work',
+      method: 'POST',
+      path: '/graphql',
+      headers: json,
+      body: body(
+        `query ($q: String = "x", $first: Int) { s: search(query: $q) @skip(if: true) { totalCount } ${THREE_HOPS.slice(THREE_HOPS.indexOf('{') + 1, THREE_HOPS.lastIndexOf('}'))} }`,
+        {
+          q: null,
+          first: 100,
+        },
+      ),
+      ok: [400],
+    },
+    {
+      title: '15 aliased deep introspection queries',
+      method: 'POST',
+      path: '/graphql',
+      headers: json,
+      body: body(`{ ${Array.from({ length: 15 }, (_, i) => `a${i}: __schema { types { fields { type { fields { name } } } } }`).join(' ')} }`),
+      ok: [400],
+    },
+    {
+      title: '100 spreads with two directives each',
+      method: 'POST',
+      path: '/graphql',
+      headers: json,
+      body: body(`{ country(code: "VN") { ${'...F @include(if: true) @skip(if: false) '.repeat(100)} } } fragment F on Country { name }`),
+      ok: [400],
+    },
+    {
       title: 'nodes(ids:) with 100 copies',
       method: 'POST',
       path: '/graphql',
