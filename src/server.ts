@@ -17,7 +17,7 @@ import type { Store } from './store/store.js';
 import { createApp } from './yoga.js';
 
 /** Connection hygiene (README, Limits): slow clients cannot hold a connection for long. */
-export const CONNECTION_LIMITS = {
+const CONNECTION_LIMITS = {
   /** All request headers must arrive within this time. */
   headersTimeoutMs: 10_000,
   /** The whole request, body included, must arrive within this time. */

@@ -14,7 +14,6 @@ import {
   bodyLimitPlugin,
   corsPlugin,
   headPlugin,
-  lifecycle,
   queryStringPlugin,
   readinessPlugin,
   readOnlyPlugin,
@@ -73,8 +72,6 @@ query SummitParticipants {
   }
 }
 `;
-
-export { lifecycle };
 
 export interface AppOptions {
   /** The store to serve; the shipped fixtures when omitted. */

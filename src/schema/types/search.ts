@@ -29,7 +29,7 @@ const TYPENAME_OF_KIND = Object.fromEntries(Object.values(TYPES).map((t) => [t.k
  * 20-word query of random words took about 4 ms, as much as a two-hop
  * page of 10,000 points.
  */
-export const SEARCH_COST_PER_WORD = 250;
+const SEARCH_COST_PER_WORD = 250;
 
 function searchCost(query: unknown): number {
   const words = typeof query === 'string' ? query.trim().split(/\s+/).filter(Boolean).length : 1;
