@@ -195,9 +195,10 @@ export function validationLimitMessagePlugin(): Plugin {
 /**
  * Request-level details Yoga leaves open: a request body must not be
  * compressed (415, rather than "invalid JSON"); a 405 on the GraphQL
- * endpoint lists every method it answers (HEAD included); and outside
+ * endpoint lists every method it answers (HEAD included); outside
  * development no error carries `extensions.originalError` (Yoga adds it to
- * request-parsing errors, and it can echo the body back).
+ * request-parsing errors, and it can echo the body back); and the token
+ * limit's refusal is not worded as a syntax error.
  */
 export function requestDetailsPlugin(graphqlEndpoint: string): Plugin {
   const production = process.env.NODE_ENV !== 'development';
@@ -221,11 +222,25 @@ export function requestDetailsPlugin(graphqlEndpoint: string): Plugin {
       }
     },
     onResultProcess({ result, setResult }) {
-      if (!production || isAsyncIterable(result) || Array.isArray(result) || !result.errors?.some((e) => e.extensions?.originalError !== undefined)) return;
+      if (isAsyncIterable(result) || Array.isArray(result) || !result.errors) return;
+      const tokenLimit = (e: GraphQLError) => /^Syntax Error: Token limit of \d+ exceeded\.$/.test(e.message);
+      const hidden = (e: GraphQLError) => production && e.extensions?.originalError !== undefined;
+      if (!result.errors.some((e) => tokenLimit(e) || hidden(e))) return;
       setResult({
         ...result,
         errors: result.errors.map((e) => {
-          if (e.extensions?.originalError === undefined) return e;
+          // graphql-armor's token limit is enforced while parsing and worded as a syntax error; the document may be well formed.
+          if (tokenLimit(e)) {
+            const limit = Number(/\d+/.exec(e.message)![0]);
+            return new GraphQLError(
+              `Token limit of ${limit} exceeded: the document has more than ${limit} tokens (names, punctuation, values). Send a shorter document.`,
+              {
+                nodes: e.nodes,
+                extensions: { ...e.extensions, code: 'TOKEN_LIMIT_EXCEEDED', limit, originalError: undefined },
+              },
+            );
+          }
+          if (!hidden(e)) return e;
           const { originalError: _hidden, ...extensions } = e.extensions;
           // Yoga keeps such an error's status (400) for application/json only while originalError is
           // there; without it, `spec` would turn the status to 200, so the status is made unconditional.

@@ -72,7 +72,8 @@ describe('aliases, directives, tokens, length', () => {
     const query = `{ country(code: "VN") { ${'name '.repeat(2000)}} }`;
     expect(query.length).toBeLessThan(LIMITS.maxQueryLength);
     const error = await refusal(query);
-    expect(error.message).toBe('Syntax Error: Token limit of 2000 exceeded.');
+    expect(error.message).toBe('Token limit of 2000 exceeded: the document has more than 2000 tokens (names, punctuation, values). Send a shorter document.');
+    expect(error.extensions).toMatchObject({ code: 'TOKEN_LIMIT_EXCEEDED', limit: 2000 });
   });
 
   it('refuses query text longer than 15,000 characters', async () => {
