@@ -5,7 +5,7 @@
  * machine state.
  *
  *   npm run bench -- [--duration 3] [--warmup 2] [--rounds 3] [--connections 16]
- *                    [--queries a,b,c,d,e] [--targets raw,floor,execute,plain,optimized,cached,apollo,mercurius]
+ *                    [--queries a,b,c,d,e] [--targets raw,floor,execute,yoga,plain,optimized,cached,apollo,mercurius]
  *                    [--fixtures DIR] [--write]
  *
  * Servers run pinned to core 0 with NODE_ENV=production, autocannon in this
@@ -29,10 +29,11 @@ import { execute } from 'graphql';
 import { fmt, load, type Measurement, medianOf, pinSelf, startTarget, stopTarget, table, type Target } from './lib.js';
 import { QUERIES, requestBody } from './queries.js';
 
-const ALL_TARGETS = ['raw', 'floor', 'execute', 'plain', 'optimized', 'cached', 'apollo', 'mercurius'] as const;
+const ALL_TARGETS = ['raw', 'floor', 'execute', 'yoga', 'plain', 'optimized', 'cached', 'apollo', 'mercurius'] as const;
 const LABELS: Record<string, string> = {
   raw: 'node:http fixed bytes (ceiling)',
   floor: 'Yoga onRequest fixed bytes (floor)',
+  yoga: 'Yoga + Pothos defaults',
   execute: 'graphql-js execute, no HTTP',
   plain: 'this server, plain config',
   optimized: 'this server, JIT, uncached',
@@ -198,17 +199,20 @@ try {
     const vsMerc = ratio('optimized', 'mercurius', q.id);
     const vsApollo = ratio('optimized', 'apollo', q.id);
     const vsPlain = ratio('optimized', 'plain', q.id);
-    say(`  (${q.id}) uncached: vs plain ${fmt.ratio(vsPlain)}, vs Apollo ${fmt.ratio(vsApollo)}, vs Mercurius+JIT ${fmt.ratio(vsMerc)}`);
+    const vsYoga = ratio('optimized', 'yoga', q.id);
+    say(
+      `  (${q.id}) uncached: vs Yoga + Pothos defaults ${fmt.ratio(vsYoga)}, vs this server's plain config ${fmt.ratio(vsPlain)}, vs Apollo ${fmt.ratio(vsApollo)}, vs Mercurius+JIT ${fmt.ratio(vsMerc)}`,
+    );
   }
   const a = queries.find((x) => x.id === 'a');
   if (a) {
-    const vsPlain = ratio('optimized', 'plain', 'a');
+    const vsYoga = ratio('optimized', 'yoga', 'a');
     const vsApollo = ratio('optimized', 'apollo', 'a');
     const cachedVsRaw = ratio('cached', 'raw', 'a');
     const cachedVsFloor = ratio('cached', 'floor', 'a');
     const floorVsRaw = ratio('floor', 'raw', 'a');
     const verdict = (x: number, target: number) => `(target ≥ ${target}x: ${x >= target ? 'met' : 'NOT met'})`;
-    say(`  (a) uncached vs plain ${fmt.ratio(vsPlain)} ${verdict(vsPlain, 2)}, vs Apollo ${fmt.ratio(vsApollo)} ${verdict(vsApollo, 1.5)}`);
+    say(`  (a) uncached vs plain Yoga + Pothos ${fmt.ratio(vsYoga)} ${verdict(vsYoga, 2)}, vs Apollo ${fmt.ratio(vsApollo)} ${verdict(vsApollo, 1.5)}`);
     say(`  (a) repeated, response cache inside Yoga vs raw node:http ${fmt.ratio(cachedVsRaw)} ${verdict(cachedVsRaw, 0.25)}`);
     say(`  (a) response cache vs Yoga's floor ${fmt.ratio(cachedVsFloor)}; Yoga's floor vs raw node:http ${fmt.ratio(floorVsRaw)}`);
   }

@@ -6,6 +6,7 @@
  * Kinds:
  *   raw        node:http answering each query's fixed response bytes (`?q=a`…): the platform's ceiling
  *   floor      Yoga's own floor: an onRequest plugin ends every request with each query's fixed bytes
+ *   yoga       Yoga and Pothos defaults: createYoga({ schema }) with the same schema and store, no plugin of ours
  *   plain      this server, plain configuration: no JIT, no response cache
  *   optimized  this server with JIT execution, response cache off (uncached execution)
  *   cached     this server as `npm start` runs it: JIT and the response cache
@@ -101,6 +102,10 @@ async function main() {
       listen(yoga);
       break;
     }
+    case 'yoga': {
+      listen(createYoga({ schema, context: () => createContext(store, { timeLimitMs: EXECUTION_TIME_LIMIT_MS }), graphiql: false }));
+      break;
+    }
     case 'plain':
     case 'optimized':
     case 'cached': {
@@ -172,7 +177,7 @@ async function main() {
       break;
     }
     default:
-      console.error(`Unknown kind "${kind}": use raw, floor, plain, optimized, cached, apollo, mercurius or execute.`);
+      console.error(`Unknown kind "${kind}": use raw, floor, yoga, plain, optimized, cached, apollo, mercurius or execute.`);
       process.exit(2);
   }
 }
