@@ -10,7 +10,7 @@ import { cpus } from 'node:os';
 import { Agent, request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import type { LoadStats } from '../src/store/store.js';
+import type { LoadStats } from '../src/store/store.ts';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -28,7 +28,7 @@ export interface Target {
   url: string;
   /** Milliseconds from spawn to listening, as the process itself measured after loading. */
   startupMs: number;
-  /** Milliseconds from spawn to `ready`, measured here (includes Node and tsx start-up). */
+  /** Milliseconds from spawn to `ready`, measured here (includes Node's own start-up and type stripping). */
   wallMs: number;
   child: ChildProcess;
   /** The store's loading steps, as the process reported them on its `ready` line. */
@@ -47,8 +47,6 @@ export async function startTarget(kind: string, env: Record<string, string> = {}
   const args = [
     ...(options.exposeGc ? ['--expose-gc'] : []),
     ...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : []),
-    '--import',
-    'tsx',
     'bench/server.ts',
     kind,
   ];

@@ -20,14 +20,14 @@ import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { parse } from 'graphql';
-import { createStore } from '../src/store/index.js';
-import { createApp } from '../src/yoga.js';
-import { createContext } from '../src/context.js';
-import { EXECUTION_TIME_LIMIT_MS } from '../src/limits.js';
-import { schema } from '../src/schema/index.js';
+import { createStore } from '../src/store/index.ts';
+import { createApp } from '../src/yoga.ts';
+import { createContext } from '../src/context.ts';
+import { EXECUTION_TIME_LIMIT_MS } from '../src/limits.ts';
+import { schema } from '../src/schema/index.ts';
 import { execute } from 'graphql';
-import { fmt, load, type Measurement, medianOf, pinSelf, startTarget, stopTarget, table, type Target } from './lib.js';
-import { QUERIES, requestBody } from './queries.js';
+import { fmt, load, type Measurement, medianOf, pinSelf, startTarget, stopTarget, table, type Target } from './lib.ts';
+import { QUERIES, requestBody } from './queries.ts';
 
 const ALL_TARGETS = ['raw', 'floor', 'execute', 'yoga', 'plain', 'optimized', 'cached', 'apollo', 'mercurius'] as const;
 const LABELS: Record<string, string> = {

@@ -29,10 +29,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { syntheticFixtures, writeFixtures } from '../scripts/synthetic-fixtures.js';
-import type { LoadStats } from '../src/store/store.js';
-import { fmt, latency, load, medianOf, memoryOf, pinSelf, ROOT, rssMb, startTarget, stopTarget, table, type Latency, type Measurement } from './lib.js';
-import { QUERIES, requestBody, SCALE_INVARIANT } from './queries.js';
+import { syntheticFixtures, writeFixtures } from '../scripts/synthetic-fixtures.ts';
+import type { LoadStats } from '../src/store/store.ts';
+import { fmt, latency, load, medianOf, memoryOf, pinSelf, ROOT, rssMb, startTarget, stopTarget, table, type Latency, type Measurement } from './lib.ts';
+import { QUERIES, requestBody, SCALE_INVARIANT } from './queries.ts';
 
 const { values } = parseArgs({
   options: {

@@ -1,7 +1,7 @@
 /**
  * One benchmark target, as its own process (so it can be pinned to a core):
  *
- *   node --import tsx bench/server.ts <kind>      (PORT, FIXTURES_DIR from the environment)
+ *   node bench/server.ts <kind>      (PORT, FIXTURES_DIR from the environment)
  *
  * Kinds:
  *   raw        node:http answering each query's fixed response bytes (`?q=a`…): the platform's ceiling
@@ -26,12 +26,12 @@ import { createServer } from 'node:http';
 import { createYoga } from 'graphql-yoga';
 import { createInterface } from 'node:readline';
 import { execute, parse, type DocumentNode } from 'graphql';
-import { createContext } from '../src/context.js';
-import { EXECUTION_TIME_LIMIT_MS } from '../src/limits.js';
-import { schema } from '../src/schema/index.js';
-import { openStore } from '../src/store/index.js';
-import { createApp } from '../src/yoga.js';
-import { QUERIES, type BenchQuery } from './queries.js';
+import { createContext } from '../src/context.ts';
+import { EXECUTION_TIME_LIMIT_MS } from '../src/limits.ts';
+import { schema } from '../src/schema/index.ts';
+import { openStore } from '../src/store/index.ts';
+import { createApp } from '../src/yoga.ts';
+import { QUERIES, type BenchQuery } from './queries.ts';
 
 const started = performance.now();
 const kind = process.argv[2] ?? '';

@@ -15,7 +15,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { startServer } from '../scripts/server-process.js';
+import { startServer } from '../scripts/server-process.ts';
 
 const { values } = parseArgs({
   options: {

@@ -12,8 +12,8 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { loadFixturesOrReport } from './load-fixtures.js';
-import type { Fixtures } from '../src/store/records.js';
+import { loadFixturesOrReport } from './load-fixtures.ts';
+import type { Fixtures } from '../src/store/records.ts';
 
 export interface AuditFailure {
   file: string;

@@ -3,7 +3,7 @@
  * as file, record, field. Usage: npm run fixtures:check [-- DIR]
  */
 import { resolve } from 'node:path';
-import { loadFixturesOrReport } from './load-fixtures.js';
+import { loadFixturesOrReport } from './load-fixtures.ts';
 
 const dir = resolve(process.argv[2] ?? 'fixtures');
 const fixtures = loadFixturesOrReport(dir);

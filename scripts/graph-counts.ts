@@ -9,9 +9,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
-import { COUNTRIES } from '../src/store/countries.js';
-import { loadFixturesOrReport } from './load-fixtures.js';
-import type { Fixtures } from '../src/store/records.js';
+import { COUNTRIES } from '../src/store/countries.ts';
+import { loadFixturesOrReport } from './load-fixtures.ts';
+import type { Fixtures } from '../src/store/records.ts';
 
 export const START = '<!-- counts:start -->';
 export const END = '<!-- counts:end -->';

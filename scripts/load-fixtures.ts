@@ -3,8 +3,8 @@
  * validation report (every problem as file, record, field) and returns
  * undefined so the script can exit 1. Other errors propagate.
  */
-import type { Fixtures } from '../src/store/records.js';
-import { FixtureError, loadFixtures } from '../src/store/load.js';
+import type { Fixtures } from '../src/store/records.ts';
+import { FixtureError, loadFixtures } from '../src/store/load.ts';
 
 export function loadFixturesOrReport(dir: string): Fixtures | undefined {
   try {

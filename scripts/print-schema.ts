@@ -4,7 +4,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { printSchemaSDL } from '../src/schema/print.js';
+import { printSchemaSDL } from '../src/schema/print.ts';
 
 const file = fileURLToPath(new URL('../schema.graphql', import.meta.url));
 const sdl = printSchemaSDL();

@@ -1,5 +1,5 @@
 /**
- * Starts the real server (`node --import tsx src/server.ts`) as a child
+ * Starts the real server (`node src/server.ts`) as a child
  * process on 127.0.0.1 with a free port, for the tests, the browser tests
  * and the soak benchmark. Resolves once the server prints its URL; rejects
  * with everything it printed if it exits first.
@@ -25,7 +25,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const START_TIMEOUT_MS = 30_000;
 
 export function startServer(env: Record<string, string> = {}): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, ['src/server.ts'], {
     cwd: root,
     // No drain period unless a test asks for one: stopping a server then takes no extra time.
     env: { ...process.env, HOST: '127.0.0.1', PORT: '0', DRAIN_SECONDS: '0', ...env },

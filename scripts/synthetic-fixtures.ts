@@ -21,9 +21,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { COLLECTIONS, type CollectionName, type Fixtures } from '../src/store/records.js';
-import { DEFAULT_FIXTURES_DIR } from '../src/store/index.js';
-import { loadFixtures } from '../src/store/load.js';
+import { COLLECTIONS, type CollectionName, type Fixtures } from '../src/store/records.ts';
+import { DEFAULT_FIXTURES_DIR } from '../src/store/index.ts';
+import { loadFixtures } from '../src/store/load.ts';
 
 const STOP_WORDS = new Set(['of', 'the', 'and', 'for', 'in', 'on', 'with', 'to', 'a', 'an', 'de', 'del', 'la', 'le', 'du', 'des']);
 const ONSETS = ['b', 'd', 'f', 'g', 'k', 'l', 'm', 'n', 'p', 'r', 's', 't', 'v', 'z', 'br', 'dr', 'kr', 'st', 'tr', 'sh'];

@@ -7,10 +7,10 @@ import ComplexityPlugin from '@pothos/plugin-complexity';
 import DataloaderPlugin from '@pothos/plugin-dataloader';
 import RelayPlugin from '@pothos/plugin-relay';
 import { GraphQLError, Kind } from 'graphql';
-import type { Context } from './context.js';
-import { pageSizeForCost, type PageArgs } from './schema/paging.js';
-import { encodeGlobalId, type NodeTypeName } from './schema/ids.js';
-import { isoDate } from './store/records.js';
+import type { Context } from './context.ts';
+import { pageSizeForCost, type PageArgs } from './schema/paging.ts';
+import { encodeGlobalId, type NodeTypeName } from './schema/ids.ts';
+import { isoDate } from './store/records.ts';
 
 export const builder = new SchemaBuilder<{
   Context: Context;

@@ -11,7 +11,7 @@
  * view to count store calls.
  */
 import { GraphQLError } from 'graphql';
-import type { Store } from './store/store.js';
+import type { Store } from './store/store.ts';
 
 /** Store calls made during one request, by method name. */
 export type StoreCalls = Record<string, number>;

@@ -36,8 +36,8 @@ import {
   type ValidationRule,
 } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
-import { timeLimitError, type Context } from './context.js';
-import { nodeRequestOf, overBudget, type CostBudget } from './budget.js';
+import { timeLimitError, type Context } from './context.ts';
+import { nodeRequestOf, overBudget, type CostBudget } from './budget.ts';
 
 export const LIMITS = {
   /** Nesting depth of selections (three Relay hops fit). */

@@ -8,13 +8,13 @@
 import { statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { resolve } from 'node:path';
-import { DEFAULT_BUDGET } from './budget.js';
-import { lifecycle } from './http.js';
-import { EXECUTION_TIME_LIMIT_MS } from './limits.js';
-import { openStore } from './store/index.js';
-import { FixtureError } from './store/load.js';
-import type { Store } from './store/store.js';
-import { createApp } from './yoga.js';
+import { DEFAULT_BUDGET } from './budget.ts';
+import { lifecycle } from './http.ts';
+import { EXECUTION_TIME_LIMIT_MS } from './limits.ts';
+import { openStore } from './store/index.ts';
+import { FixtureError } from './store/load.ts';
+import type { Store } from './store/store.ts';
+import { createApp } from './yoga.ts';
 
 /** Connection hygiene (README, Limits): slow clients cannot hold a connection for long. */
 const CONNECTION_LIMITS = {

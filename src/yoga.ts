@@ -5,11 +5,11 @@
  */
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
-import { budgetHeadersPlugin, CostBudget, DEFAULT_BUDGET, type BudgetOptions } from './budget.js';
-import { createContext, type Context } from './context.js';
-import { loadExamples } from './explorer/examples.js';
-import { graphiqlPlugin, renderGraphiQL } from './explorer/graphiql.js';
-import { explorerPlugin } from './explorer/plugin.js';
+import { budgetHeadersPlugin, CostBudget, DEFAULT_BUDGET, type BudgetOptions } from './budget.ts';
+import { createContext, type Context } from './context.ts';
+import { loadExamples } from './explorer/examples.ts';
+import { graphiqlPlugin, renderGraphiQL } from './explorer/graphiql.ts';
+import { explorerPlugin } from './explorer/plugin.ts';
 import {
   bodyLimitPlugin,
   corsPlugin,
@@ -20,13 +20,13 @@ import {
   requestDetailsPlugin,
   UNREACHABLE_PATH,
   validationLimitMessagePlugin,
-} from './http.js';
-import { EXECUTION_TIME_LIMIT_MS, limitPlugins } from './limits.js';
-import { jitPlugin } from './perf/jit.js';
-import { ResponseCache, responseCachePlugin, type ResponseCacheOptions } from './perf/response-cache.js';
-import { schema } from './schema/index.js';
-import { createStore } from './store/index.js';
-import type { Store } from './store/store.js';
+} from './http.ts';
+import { EXECUTION_TIME_LIMIT_MS, limitPlugins } from './limits.ts';
+import { jitPlugin } from './perf/jit.ts';
+import { ResponseCache, responseCachePlugin, type ResponseCacheOptions } from './perf/response-cache.ts';
+import { schema } from './schema/index.ts';
+import { createStore } from './store/index.ts';
+import type { Store } from './store/store.ts';
 
 /** Largest request body accepted, in bytes; a larger one gets 413. */
 export const MAX_BODY_BYTES = 100_000;

@@ -9,7 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type ServerProcess } from './helpers.js';
+import { startServer, type ServerProcess } from './helpers.ts';
 
 let server: ServerProcess;
 let url: string;

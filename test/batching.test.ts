@@ -5,7 +5,7 @@
  * the test helper reads into `extensions.storeCalls`).
  */
 import { describe, expect, it } from 'vitest';
-import { executingApp, freshApp, graphql } from './helpers.js';
+import { executingApp, freshApp, graphql } from './helpers.ts';
 
 const SUMMIT = `query Summit($first: Int!) {
   event(slug: "cpc-and-world-political-parties-summit-2021") {

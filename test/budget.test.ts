@@ -5,9 +5,9 @@
  */
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CostBudget } from '../src/budget.js';
-import { createApp } from '../src/yoga.js';
-import { store } from './helpers.js';
+import { CostBudget } from '../src/budget.ts';
+import { createApp } from '../src/yoga.ts';
+import { store } from './helpers.ts';
 
 const QUERY = 'query Countries($first: Int!) { countries(first: $first) { nodes { name } } }'; // cost 1 + first x 2
 

@@ -7,9 +7,9 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { loadFixtures } from '../src/store/load.js';
-import type { EventRecord, Fixtures, PartyRecord, PersonRecord } from '../src/store/records.js';
-import { auditSources } from '../scripts/audit-sources.js';
+import { loadFixtures } from '../src/store/load.ts';
+import type { EventRecord, Fixtures, PartyRecord, PersonRecord } from '../src/store/records.ts';
+import { auditSources } from '../scripts/audit-sources.ts';
 
 const fixtures: Fixtures = loadFixtures(fileURLToPath(new URL('../fixtures', import.meta.url)));
 const SOURCES_DIR = fileURLToPath(new URL('../../shared/sources', import.meta.url));

@@ -9,10 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { syntheticFixtures, writeFixtures } from '../scripts/synthetic-fixtures.js';
-import { EVENT_KINDS } from '../src/store/records.js';
-import { createStore } from '../src/store/index.js';
-import type { EventQuery, Store } from '../src/store/store.js';
+import { syntheticFixtures, writeFixtures } from '../scripts/synthetic-fixtures.ts';
+import { EVENT_KINDS } from '../src/store/records.ts';
+import { createStore } from '../src/store/index.ts';
+import type { EventQuery, Store } from '../src/store/store.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'summit-x10-'));
 writeFixtures(syntheticFixtures(10), dir);

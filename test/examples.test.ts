@@ -10,11 +10,11 @@ import { parse, validate } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { createClient, GraphQLRequestError } from '../examples/client/src/client.js';
 import { allParties, refetchParty } from '../examples/client/src/parties.js';
-import { loadExamples, parseExample } from '../src/explorer/examples.js';
-import { cytoscapeFile, EXPLORE_QUERIES_FILE, SCHEMA_FILE } from '../src/explorer/plugin.js';
-import { schema } from '../src/schema/index.js';
-import { createApp } from '../src/yoga.js';
-import { app, data, graphql } from './helpers.js';
+import { loadExamples, parseExample } from '../src/explorer/examples.ts';
+import { cytoscapeFile, EXPLORE_QUERIES_FILE, SCHEMA_FILE } from '../src/explorer/plugin.ts';
+import { schema } from '../src/schema/index.ts';
+import { createApp } from '../src/yoga.ts';
+import { app, data, graphql } from './helpers.ts';
 
 const examples = loadExamples();
 const SUMMIT_2021 = 'cpc-and-world-political-parties-summit-2021';

@@ -1,6 +1,6 @@
 /** Filters and orderBy of the top-level lists and of Event.participations. */
 import { describe, expect, it } from 'vitest';
-import { data, errorOf } from './helpers.js';
+import { data, errorOf } from './helpers.ts';
 
 const SUMMIT = 'cpc-and-world-political-parties-summit-2021';
 const HLM_2023 = 'cpc-in-dialogue-with-world-political-parties-high-level-meeting-2023';

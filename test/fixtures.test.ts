@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_FIXTURES_DIR, createStore } from '../src/store/index.js';
-import { FixtureError, loadFixtures } from '../src/store/load.js';
+import { DEFAULT_FIXTURES_DIR, createStore } from '../src/store/index.ts';
+import { FixtureError, loadFixtures } from '../src/store/load.ts';
 
 const dirs: string[] = [];
 afterEach(() => {

@@ -23,9 +23,9 @@ import {
 } from 'graphql';
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { schema } from '../src/schema/index.js';
-import { createApp } from '../src/yoga.js';
-import { app } from './helpers.js';
+import { schema } from '../src/schema/index.ts';
+import { createApp } from '../src/yoga.ts';
+import { app } from './helpers.ts';
 
 const SEED = 20210706;
 const CLIENT_STATUSES = new Set([200, 400, 405, 413, 415]);

@@ -10,10 +10,10 @@ import { readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadExamples } from '../src/explorer/examples.js';
-import { chooseEncoding, GRAPHIQL_CSP, graphiqlBundle, renderGraphiQL, type GraphiQLAsset } from '../src/explorer/graphiql.js';
-import { createApp, DEFAULT_QUERY } from '../src/yoga.js';
-import { app, startServer, type ServerProcess } from './helpers.js';
+import { loadExamples } from '../src/explorer/examples.ts';
+import { chooseEncoding, GRAPHIQL_CSP, graphiqlBundle, renderGraphiQL, type GraphiQLAsset } from '../src/explorer/graphiql.ts';
+import { createApp, DEFAULT_QUERY } from '../src/yoga.ts';
+import { app, startServer, type ServerProcess } from './helpers.ts';
 
 const page = () => app.fetch('http://yoga/graphql', { headers: { accept: 'text/html' } });
 const get = (path: string, headers: Record<string, string> = {}, method = 'GET') => app.fetch(`http://yoga${path}`, { method, headers });

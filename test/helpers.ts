@@ -1,7 +1,7 @@
 /** Test helpers: GraphQL over yoga.fetch (real HTTP semantics, no port). */
 import { expect } from 'vitest';
-import { createStore } from '../src/store/index.js';
-import { createApp } from '../src/yoga.js';
+import { createStore } from '../src/store/index.ts';
+import { createApp } from '../src/yoga.ts';
 
 /** The shipped fixtures, loaded once per test file. */
 export const store = createStore();
@@ -57,7 +57,7 @@ export async function errorOf(query: string, variables?: Record<string, unknown>
   return result.errors![0]!.message;
 }
 
-export { startServer, type ServerProcess } from '../scripts/server-process.js';
+export { startServer, type ServerProcess } from '../scripts/server-process.ts';
 
 /** `promise`, or a rejection naming `what` if it has not settled within `ms`. */
 export function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {

@@ -7,7 +7,7 @@
 import { createServer, type Server } from 'node:http';
 import { auditServer } from 'graphql-http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../src/yoga.js';
+import { createApp } from '../src/yoga.ts';
 
 let server: Server;
 let url: string;

@@ -1,9 +1,9 @@
 /** Operation limits: each refusal names the limit and the value found, and none is a 500. */
 import { getIntrospectionQuery } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { LIMITS } from '../src/limits.js';
-import { createApp } from '../src/yoga.js';
-import { app, graphql, store } from './helpers.js';
+import { LIMITS } from '../src/limits.ts';
+import { createApp } from '../src/yoga.ts';
+import { app, graphql, store } from './helpers.ts';
 
 /** A Relay query three hops deep: event -> participations -> party -> country -> parties. */
 const THREE_HOPS = `query ThreeHops($first: Int) {

@@ -1,6 +1,6 @@
 /** Lookups by slug and code, and the node round trip of every node type. */
 import { describe, expect, it } from 'vitest';
-import { data, graphql } from './helpers.js';
+import { data, graphql } from './helpers.ts';
 
 const SUMMIT = 'cpc-and-world-political-parties-summit-2021';
 

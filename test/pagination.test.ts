@@ -4,7 +4,7 @@
  * enough to page through that does not depend on curation.
  */
 import { describe, expect, it } from 'vitest';
-import { data, errorOf, graphql } from './helpers.js';
+import { data, errorOf, graphql } from './helpers.ts';
 
 const PAGE = `query Page($first: Int, $after: String, $last: Int, $before: String) {
   countries(first: $first, after: $after, last: $last, before: $before, orderBy: { field: CODE, direction: ASC }) {

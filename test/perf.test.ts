@@ -8,14 +8,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { QUERIES } from '../bench/queries.js';
-import { syntheticFixtures, writeFixtures } from '../scripts/synthetic-fixtures.js';
-import { loadExamples } from '../src/explorer/examples.js';
+import { QUERIES } from '../bench/queries.ts';
+import { syntheticFixtures, writeFixtures } from '../scripts/synthetic-fixtures.ts';
+import { loadExamples } from '../src/explorer/examples.ts';
 import { parse } from 'graphql';
-import { JitCache } from '../src/perf/jit.js';
-import { schema } from '../src/schema/index.js';
-import { createStore } from '../src/store/index.js';
-import { createApp } from '../src/yoga.js';
+import { JitCache } from '../src/perf/jit.ts';
+import { schema } from '../src/schema/index.ts';
+import { createStore } from '../src/store/index.ts';
+import { createApp } from '../src/yoga.ts';
 
 // The reference executor, and JIT with the response cache off so that every request executes.
 const reference = createApp({ graphiql: false, jit: false, responseCache: false });

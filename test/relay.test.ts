@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import { getIntrospectionQuery, type IntrospectionQuery, type IntrospectionTypeRef } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { data, graphql, store } from './helpers.js';
+import { data, graphql, store } from './helpers.ts';
 
 let types: Map<string, any>;
 

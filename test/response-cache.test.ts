@@ -8,11 +8,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Plugin } from 'graphql-yoga';
-import { QUERIES } from '../bench/queries.js';
-import { loadExamples } from '../src/explorer/examples.js';
-import { canonicalJson, GET_CACHE_CONTROL, ResponseCache, yogaMediaType } from '../src/perf/response-cache.js';
-import { createApp, type App } from '../src/yoga.js';
-import { store } from './helpers.js';
+import { QUERIES } from '../bench/queries.ts';
+import { loadExamples } from '../src/explorer/examples.ts';
+import { canonicalJson, GET_CACHE_CONTROL, ResponseCache, yogaMediaType } from '../src/perf/response-cache.ts';
+import { createApp, type App } from '../src/yoga.ts';
+import { store } from './helpers.ts';
 
 const uncached = createApp({ store, graphiql: false, responseCache: false });
 

@@ -4,9 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { CriticalityLevel, diff } from '@graphql-inspector/core';
 import { buildSchema, isEnumType, isInputObjectType, isInterfaceType, isObjectType, isUnionType } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { schema } from '../src/schema/index.js';
-import { printSchemaSDL } from '../src/schema/print.js';
-import { app } from './helpers.js';
+import { schema } from '../src/schema/index.ts';
+import { printSchemaSDL } from '../src/schema/print.ts';
+import { app } from './helpers.ts';
 
 const contract = buildSchema(readFileSync(fileURLToPath(new URL('./contract.graphql', import.meta.url)), 'utf8'));
 

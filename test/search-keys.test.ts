@@ -7,13 +7,13 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEFAULT_FIXTURES_DIR, createStore, openStore } from '../src/store/index.js';
-import { FixtureError, loadFixtures } from '../src/store/load.js';
-import type { Fixtures } from '../src/store/records.js';
-import type { SearchKind } from '../src/store/search.js';
-import { Store } from '../src/store/store.js';
-import { terms } from '../src/store/text.js';
-import { graphql } from './helpers.js';
+import { DEFAULT_FIXTURES_DIR, createStore, openStore } from '../src/store/index.ts';
+import { FixtureError, loadFixtures } from '../src/store/load.ts';
+import type { Fixtures } from '../src/store/records.ts';
+import type { SearchKind } from '../src/store/search.ts';
+import { Store } from '../src/store/store.ts';
+import { terms } from '../src/store/text.ts';
+import { graphql } from './helpers.ts';
 
 const store = createStore();
 const dirs: string[] = [];

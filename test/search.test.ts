@@ -1,6 +1,6 @@
 /** Search: case-, accent- and punctuation-insensitive, alternate spellings, types, ranking. */
 import { describe, expect, it } from 'vitest';
-import { data, errorOf } from './helpers.js';
+import { data, errorOf } from './helpers.ts';
 
 const SEARCH = `query ($q: String!, $types: [SearchType!], $first: Int, $after: String) {
   search(query: $q, types: $types, first: $first, after: $after) {

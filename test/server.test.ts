@@ -1,10 +1,10 @@
 /** Serving: health, GraphiQL from installed packages, error masking, and the real server process. */
 import { request as httpRequest } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { createStore } from '../src/store/index.js';
-import type { Store } from '../src/store/store.js';
-import { createApp, DEFAULT_QUERY } from '../src/yoga.js';
-import { app, graphql, startServer, within } from './helpers.js';
+import { createStore } from '../src/store/index.ts';
+import type { Store } from '../src/store/store.ts';
+import { createApp, DEFAULT_QUERY } from '../src/yoga.ts';
+import { app, graphql, startServer, within } from './helpers.ts';
 
 describe('HTTP', () => {
   it('answers GET /health with 200', async () => {

@@ -8,7 +8,7 @@
 import { connect, type Socket } from 'node:net';
 import { getIntrospectionQuery } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { startServer } from './helpers.js';
+import { startServer } from './helpers.ts';
 
 const BODY = JSON.stringify({ query: '{ country(code: "ZA") { name } }' });
 

@@ -56,10 +56,12 @@ export class JitCache {
    * @param compileAfter how many times an operation must be seen before it is compiled (at least 1)
    * @param maxOperations most operations kept, seen or compiled
    */
-  constructor(
-    readonly compileAfter = 2,
-    readonly maxOperations = 64,
-  ) {
+  readonly compileAfter: number;
+  readonly maxOperations: number;
+
+  constructor(compileAfter = 2, maxOperations = 64) {
+    this.compileAfter = compileAfter;
+    this.maxOperations = maxOperations;
     this.operations = new LRUCache({ max: maxOperations });
   }
 

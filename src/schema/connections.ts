@@ -6,9 +6,9 @@
  * their parents (`relationConnection`, `pagesOf`).
  */
 import type { ObjectRef } from '@pothos/core';
-import { builder } from '../builder.js';
-import type { KeyList } from '../store/store.js';
-import { offsetToCursor, pageOf, type PageArgs } from './paging.js';
+import { builder } from '../builder.ts';
+import type { KeyList } from '../store/store.ts';
+import { offsetToCursor, pageOf, type PageArgs } from './paging.ts';
 
 /** The connection result for a page of `list`: edge nodes are keys for the node type's loader. */
 export function connectionOf(list: KeyList, args: PageArgs) {

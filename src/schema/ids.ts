@@ -3,7 +3,7 @@
  * Decoding never throws: a malformed ID decodes to null, so `node` and
  * `nodes` can answer null, and filters can name what was wrong.
  */
-import { badInput } from './errors.js';
+import { badInput } from './errors.ts';
 
 export const NODE_TYPES = ['Event', 'Party', 'Person', 'Organization', 'Country', 'Source', 'Participation', 'Speech'] as const;
 export type NodeTypeName = (typeof NODE_TYPES)[number];

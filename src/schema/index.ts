@@ -1,19 +1,19 @@
 /** Imports every type file (each registers its types and Query fields), then builds the schema. */
 import { GraphQLSchema } from 'graphql';
-import { builder } from '../builder.js';
-import './types/claim.js';
-import './types/country.js';
-import './types/event.js';
-import './types/figure.js';
-import './types/node.js';
-import './types/organization.js';
-import './types/participation.js';
-import './types/party.js';
-import './types/person.js';
-import './types/position.js';
-import './types/search.js';
-import './types/source.js';
-import './types/speech.js';
+import { builder } from '../builder.ts';
+import './types/claim.ts';
+import './types/country.ts';
+import './types/event.ts';
+import './types/figure.ts';
+import './types/node.ts';
+import './types/organization.ts';
+import './types/participation.ts';
+import './types/party.ts';
+import './types/person.ts';
+import './types/position.ts';
+import './types/search.ts';
+import './types/source.ts';
+import './types/speech.ts';
 
 /** What the graph is and where to start: GraphiQL's Docs pane opens on it. */
 const DESCRIPTION = `A knowledge graph of the meetings the Communist Party of China holds with the world's political parties: the 2021 CPC and World Political Parties Summit, the 2017 and 2023 High-level Meetings, and the briefings, joint statements and conferences around them. Every fact names the source document it comes from.

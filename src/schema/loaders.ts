@@ -3,8 +3,8 @@
  * dataloader plugin creates one loader per type per request (cached on the
  * context), so each batch is one counted store call.
  */
-import type { Context } from '../context.js';
-import type { Store } from '../store/store.js';
+import type { Context } from '../context.ts';
+import type { Store } from '../store/store.ts';
 
 /**
  * Adapts a store batch getter to a loader batch function. A key with no

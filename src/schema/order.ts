@@ -1,5 +1,5 @@
 /** Shared pieces of the list fields: sort direction and order inputs. */
-import { builder } from '../builder.js';
+import { builder } from '../builder.ts';
 
 export const OrderDirection = builder.enumType('OrderDirection', {
   description: 'Sort direction.',

@@ -5,7 +5,7 @@
  * limits. Pages are never silently clamped: `first`/`last` outside
  * 0..MAX_PAGE_SIZE is an error naming the limit.
  */
-import { badInput } from './errors.js';
+import { badInput } from './errors.ts';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;

@@ -1,6 +1,6 @@
 /** The printed SDL of the schema, types and fields sorted lexicographically. */
 import { lexicographicSortSchema, printSchema } from 'graphql';
-import { schema } from './index.js';
+import { schema } from './index.ts';
 
 export function printSchemaSDL(): string {
   return `${printSchema(lexicographicSortSchema(schema))}\n`;

@@ -1,7 +1,7 @@
 /** Entry point of the store: load, validate and index a fixtures folder. */
 import { fileURLToPath } from 'node:url';
-import { readFixtureFiles, validateFixtures } from './load.js';
-import { Store } from './store.js';
+import { readFixtureFiles, validateFixtures } from './load.ts';
+import { Store } from './store.ts';
 
 /** The curated fixtures shipped with the project. */
 export const DEFAULT_FIXTURES_DIR = fileURLToPath(new URL('../../fixtures', import.meta.url));

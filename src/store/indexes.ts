@@ -5,8 +5,8 @@
  * changed after construction, except the lists of events per set of kinds,
  * which are built on first use.
  */
-import { COUNTRIES, type CountryRecord } from './countries.js';
-import { byName, byRankOf, Ordering, rankOf, type CountryOrderField, type EventOrderField, type PartyOrderField, type PersonOrderField } from './orderings.js';
+import { COUNTRIES, type CountryRecord } from './countries.ts';
+import { byName, byRankOf, Ordering, rankOf, type CountryOrderField, type EventOrderField, type PartyOrderField, type PersonOrderField } from './orderings.ts';
 import type {
   EventRecord,
   Fixtures,
@@ -17,8 +17,8 @@ import type {
   PositionRecord,
   SourceRecord,
   SpeechRecord,
-} from './records.js';
-import { compareNames } from './text.js';
+} from './records.ts';
+import { compareNames } from './text.ts';
 
 function push<K, V>(index: Map<K, V[]>, key: K | undefined, value: V): void {
   if (key === undefined) return;

@@ -6,8 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
-import { COLLECTIONS, type CollectionName, type Fixtures } from './records.js';
-import { countryByAlpha3 } from './countries.js';
+import { COLLECTIONS, type CollectionName, type Fixtures } from './records.ts';
+import { countryByAlpha3 } from './countries.ts';
 
 export interface FixtureProblem {
   file: string;
@@ -18,12 +18,15 @@ export interface FixtureProblem {
 }
 
 export class FixtureError extends Error {
-  constructor(readonly problems: FixtureProblem[]) {
+  readonly problems: FixtureProblem[];
+
+  constructor(problems: FixtureProblem[]) {
     super(
       `Invalid fixture data (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` +
         problems.map((p) => `  ${p.file}, record ${p.record}, field ${p.field}: ${p.message}`).join('\n'),
     );
     this.name = 'FixtureError';
+    this.problems = problems;
   }
 }
 

@@ -2,7 +2,7 @@
  * Orderings: the sort orders a collection can be listed in, each computed
  * once at load in both directions, and the helpers that build them.
  */
-import { compareNames } from './text.js';
+import { compareNames } from './text.ts';
 
 export type Direction = 'ASC' | 'DESC';
 export type EventOrderField = 'START_DATE' | 'NAME';
@@ -21,10 +21,10 @@ export class Ordering {
   readonly DESC: readonly string[];
   private readonly ranks: { ASC?: Map<string, number>; DESC?: Map<string, number> } = {};
 
-  constructor(
-    readonly ASC: readonly string[],
-    primary: (key: string) => unknown,
-  ) {
+  readonly ASC: readonly string[];
+
+  constructor(ASC: readonly string[], primary: (key: string) => unknown) {
+    this.ASC = ASC;
     // Runs of equal primary values, last run first, each run in its own order.
     const values = ASC.map(primary);
     const desc: string[] = new Array(ASC.length);

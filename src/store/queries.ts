@@ -5,11 +5,11 @@
  * dates) and checks the remaining conditions, so a filter costs O(the
  * candidates of that index), not O(the collection).
  */
-import type { Indexes } from './indexes.js';
-import { EMPTY, intersect, listOf, sortedBy, type KeyList } from './key-lists.js';
-import type { CountryOrderField, Direction, EventOrderField, PartyOrderField, PersonOrderField } from './orderings.js';
-import type { EventRecord } from './records.js';
-import { lowerBound, upperBound } from './sorted.js';
+import type { Indexes } from './indexes.ts';
+import { EMPTY, intersect, listOf, sortedBy, type KeyList } from './key-lists.ts';
+import type { CountryOrderField, Direction, EventOrderField, PartyOrderField, PersonOrderField } from './orderings.ts';
+import type { EventRecord } from './records.ts';
+import { lowerBound, upperBound } from './sorted.ts';
 
 export interface EventQuery {
   kinds?: readonly string[];

@@ -12,10 +12,10 @@
  * data), while an exact or prefix lookup follows one path of the index.
  */
 import MiniSearch, { type SearchResult } from 'minisearch';
-import type { CountryRecord } from './countries.js';
-import type { EventRecord, OrganizationRecord, PartyRecord, PersonRecord, SourceRecord } from './records.js';
-import { lowerBound } from './sorted.js';
-import { terms } from './text.js';
+import type { CountryRecord } from './countries.ts';
+import type { EventRecord, OrganizationRecord, PartyRecord, PersonRecord, SourceRecord } from './records.ts';
+import { lowerBound } from './sorted.ts';
+import { terms } from './text.ts';
 
 export type SearchKind = 'event' | 'party' | 'person' | 'organization' | 'country' | 'source';
 

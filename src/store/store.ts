@@ -8,9 +8,9 @@
  * selective index) (queries.ts). The store is immutable after construction
  * and shared by all requests; it knows nothing of GraphQL.
  */
-import { countryByCode, type CountryRecord } from './countries.js';
-import { Indexes } from './indexes.js';
-import { EMPTY, listOf, type KeyList } from './key-lists.js';
+import { countryByCode, type CountryRecord } from './countries.ts';
+import { Indexes } from './indexes.ts';
+import { EMPTY, listOf, type KeyList } from './key-lists.ts';
 import {
   countryList,
   eventList,
@@ -22,7 +22,7 @@ import {
   type ParticipationQuery,
   type PartyQuery,
   type PersonQuery,
-} from './queries.js';
+} from './queries.ts';
 import type {
   EventRecord,
   Fixtures,
@@ -33,13 +33,13 @@ import type {
   PositionRecord,
   SourceRecord,
   SpeechRecord,
-} from './records.js';
-import { SearchIndex, type SearchHit, type SearchKind } from './search.js';
+} from './records.ts';
+import { SearchIndex, type SearchHit, type SearchKind } from './search.ts';
 
 export type { CountryRecord };
 export type { SearchHit, SearchKind };
 export type { KeyList };
-export type { CountryOrderField, Direction, EventOrderField, PartyOrderField, PersonOrderField } from './orderings.js';
+export type { CountryOrderField, Direction, EventOrderField, PartyOrderField, PersonOrderField } from './orderings.ts';
 export type { CountryQuery, EventQuery, ParticipationQuery, PartyQuery, PersonQuery };
 
 /** How long each step of loading took, in milliseconds, and how many records were loaded. */
@@ -75,10 +75,10 @@ export class Store {
   readonly loadStats: LoadStats;
 
   /** Indexes validated `fixtures`, then builds the full-text index from the indexed records. */
-  constructor(
-    readonly fixtures: Fixtures,
-    loading: { readMs: number; validateMs: number } = { readMs: 0, validateMs: 0 },
-  ) {
+  readonly fixtures: Fixtures;
+
+  constructor(fixtures: Fixtures, loading: { readMs: number; validateMs: number } = { readMs: 0, validateMs: 0 }) {
+    this.fixtures = fixtures;
     const started = performance.now();
     const ix = (this.ix = new Indexes(fixtures));
     this.sources = ix.sources;

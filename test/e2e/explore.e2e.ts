@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, useBrowserSession, type GuardedPage, type Server } from './harness.js';
+import { ARTIFACTS, useBrowserSession, type GuardedPage, type Server } from './harness.ts';
 
 const SUMMIT = 'CPC and World Political Parties Summit (2021)';
 const PARTY = 'African National Congress';

@@ -6,8 +6,8 @@
 import { join } from 'node:path';
 import type { Page, Response, Worker } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadExamples } from '../../src/explorer/examples.js';
-import { ARTIFACTS, useBrowserSession, type GuardedPage, type Server } from './harness.js';
+import { loadExamples } from '../../src/explorer/examples.ts';
+import { ARTIFACTS, useBrowserSession, type GuardedPage, type Server } from './harness.ts';
 
 const session = useBrowserSession();
 let server: Server;

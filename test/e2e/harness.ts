@@ -1,5 +1,5 @@
 /**
- * Browser-test harness: the real server (`node --import tsx src/server.ts`
+ * Browser-test harness: the real server (`node src/server.ts`
  * on 127.0.0.1, a free port) and Debian's Chromium driven by
  * playwright-core, with every request that would leave 127.0.0.1 blocked
  * and recorded.
@@ -8,7 +8,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
-import { startServer as startServerProcess, type ServerProcess } from '../../scripts/server-process.js';
+import { startServer as startServerProcess, type ServerProcess } from '../../scripts/server-process.ts';
 
 /** Where screenshots go (git-ignored; CI keeps them as artefacts). */
 export const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url));

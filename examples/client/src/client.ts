@@ -8,12 +8,13 @@ import type { TypedDocumentString } from './gql/graphql.js';
 export type Fetch = (url: string, init: RequestInit) => Promise<Response>;
 
 export class GraphQLRequestError extends Error {
-  constructor(
-    message: string,
-    readonly status: number,
-    readonly errors: readonly { message: string }[] = [],
-  ) {
+  readonly status: number;
+  readonly errors: readonly { message: string }[];
+
+  constructor(message: string, status: number, errors: readonly { message: string }[] = []) {
     super(message);
+    this.status = status;
+    this.errors = errors;
     this.name = 'GraphQLRequestError';
   }
 }

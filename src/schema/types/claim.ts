@@ -1,7 +1,7 @@
 /** EventClaim: one source's value for a field of an event where sources disagree. */
-import { builder } from '../../builder.js';
-import type { ClaimRecord, EventRecord } from '../../store/records.js';
-import { SourceRef } from './source.js';
+import { builder } from '../../builder.ts';
+import type { ClaimRecord, EventRecord } from '../../store/records.ts';
+import { SourceRef } from './source.ts';
 
 export const EventClaimField = builder.enumType('EventClaimField', {
   description: 'The field of an event a claim is about.',

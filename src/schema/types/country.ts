@@ -1,17 +1,17 @@
 /** Country: every ISO 3166-1 country, from the world-countries dataset. */
-import { builder } from '../../builder.js';
-import type { Context } from '../../context.js';
-import type { CountryRecord } from '../../store/store.js';
-import { connectionOf, defineConnection, pagesOf, relationConnection } from '../connections.js';
-import { badInput } from '../errors.js';
-import { globalIdOf } from '../ids.js';
-import { batch } from '../loaders.js';
-import { defineOrder } from '../order.js';
-import { EventConnection } from './event.js';
-import { ParticipationConnection, ParticipationFilter, participationQuery } from './participation.js';
-import { PartyConnection } from './party.js';
-import { PersonConnection } from './person.js';
-import { PositionRef } from './position.js';
+import { builder } from '../../builder.ts';
+import type { Context } from '../../context.ts';
+import type { CountryRecord } from '../../store/store.ts';
+import { connectionOf, defineConnection, pagesOf, relationConnection } from '../connections.ts';
+import { badInput } from '../errors.ts';
+import { globalIdOf } from '../ids.ts';
+import { batch } from '../loaders.ts';
+import { defineOrder } from '../order.ts';
+import { EventConnection } from './event.ts';
+import { ParticipationConnection, ParticipationFilter, participationQuery } from './participation.ts';
+import { PartyConnection } from './party.ts';
+import { PersonConnection } from './person.ts';
+import { PositionRef } from './position.ts';
 
 export const CountryRef = builder.loadableNodeRef('Country', {
   id: { resolve: (c: CountryRecord) => c.code },

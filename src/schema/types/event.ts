@@ -1,19 +1,19 @@
 /** Event: a summit, dialogue, conference, briefing or joint statement. */
-import { builder } from '../../builder.js';
-import type { EventRecord } from '../../store/records.js';
-import { connectionOf, defineConnection, pagesOf, relationConnection } from '../connections.js';
-import { badInput } from '../errors.js';
-import { globalIdOf } from '../ids.js';
-import { batch } from '../loaders.js';
-import { defineOrder } from '../order.js';
-import { EventClaimRef } from './claim.js';
-import { countryArg, CountryRef } from './country.js';
-import { ReportedFigureRef } from './figure.js';
-import { OrganizationRef } from './organization.js';
-import { ParticipationConnection, ParticipationFilter, participationQuery } from './participation.js';
-import { PersonRef } from './person.js';
-import { SourceRef } from './source.js';
-import { SpeechConnection } from './speech.js';
+import { builder } from '../../builder.ts';
+import type { EventRecord } from '../../store/records.ts';
+import { connectionOf, defineConnection, pagesOf, relationConnection } from '../connections.ts';
+import { badInput } from '../errors.ts';
+import { globalIdOf } from '../ids.ts';
+import { batch } from '../loaders.ts';
+import { defineOrder } from '../order.ts';
+import { EventClaimRef } from './claim.ts';
+import { countryArg, CountryRef } from './country.ts';
+import { ReportedFigureRef } from './figure.ts';
+import { OrganizationRef } from './organization.ts';
+import { ParticipationConnection, ParticipationFilter, participationQuery } from './participation.ts';
+import { PersonRef } from './person.ts';
+import { SourceRef } from './source.ts';
+import { SpeechConnection } from './speech.ts';
 
 export const EventRef = builder.loadableNodeRef('Event', {
   id: { resolve: (e: EventRecord) => e.slug },

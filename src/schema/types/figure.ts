@@ -1,7 +1,7 @@
 /** ReportedFigure: a count as one source reports it. */
-import { builder } from '../../builder.js';
-import type { FigureRecord } from '../../store/records.js';
-import { SourceRef } from './source.js';
+import { builder } from '../../builder.ts';
+import type { FigureRecord } from '../../store/records.ts';
+import { SourceRef } from './source.ts';
 
 export const FigureMetric = builder.enumType('FigureMetric', {
   description: 'What a reported figure counts.',

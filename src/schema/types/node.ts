@@ -5,18 +5,18 @@
  * place, never an error.
  */
 import { brandWithType } from '@pothos/core';
-import { builder } from '../../builder.js';
-import type { Context } from '../../context.js';
-import { badInput } from '../errors.js';
-import { decodeGlobalId, type NodeTypeName } from '../ids.js';
-import { CountryRef } from './country.js';
-import { EventRef } from './event.js';
-import { OrganizationRef } from './organization.js';
-import { ParticipationRef } from './participation.js';
-import { PartyRef } from './party.js';
-import { PersonRef } from './person.js';
-import { SourceRef } from './source.js';
-import { SpeechRef } from './speech.js';
+import { builder } from '../../builder.ts';
+import type { Context } from '../../context.ts';
+import { badInput } from '../errors.ts';
+import { decodeGlobalId, type NodeTypeName } from '../ids.ts';
+import { CountryRef } from './country.ts';
+import { EventRef } from './event.ts';
+import { OrganizationRef } from './organization.ts';
+import { ParticipationRef } from './participation.ts';
+import { PartyRef } from './party.ts';
+import { PersonRef } from './person.ts';
+import { SourceRef } from './source.ts';
+import { SpeechRef } from './speech.ts';
 
 export const MAX_NODES = 100;
 

@@ -1,14 +1,14 @@
 /** Organization: a party body, an international organization, a university, a medium. */
-import { builder } from '../../builder.js';
-import type { OrganizationRecord } from '../../store/records.js';
-import { connectionOf, defineConnection, pagesOf, relationConnection } from '../connections.js';
-import { batch } from '../loaders.js';
-import { CountryRef } from './country.js';
-import { EventConnection } from './event.js';
-import { ParticipationConnection, ParticipationFilter, participationQuery } from './participation.js';
-import { PartyRef } from './party.js';
-import { PositionRef } from './position.js';
-import { SourceRef } from './source.js';
+import { builder } from '../../builder.ts';
+import type { OrganizationRecord } from '../../store/records.ts';
+import { connectionOf, defineConnection, pagesOf, relationConnection } from '../connections.ts';
+import { batch } from '../loaders.ts';
+import { CountryRef } from './country.ts';
+import { EventConnection } from './event.ts';
+import { ParticipationConnection, ParticipationFilter, participationQuery } from './participation.ts';
+import { PartyRef } from './party.ts';
+import { PositionRef } from './position.ts';
+import { SourceRef } from './source.ts';
 
 export const OrganizationRef = builder.loadableNodeRef('Organization', {
   id: { resolve: (o: OrganizationRecord) => o.slug },

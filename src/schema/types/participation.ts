@@ -1,17 +1,17 @@
 /** Participation: one party's, organization's or person's presence at one event. */
-import { builder } from '../../builder.js';
-import type { Context } from '../../context.js';
-import type { ParticipationRecord } from '../../store/records.js';
-import type { ParticipationQuery } from '../../store/store.js';
-import { defineConnection } from '../connections.js';
-import { batch } from '../loaders.js';
-import { globalIdOf } from '../ids.js';
-import { countryArg } from './country.js';
-import { EventRef } from './event.js';
-import { OrganizationRef } from './organization.js';
-import { PartyRef } from './party.js';
-import { PersonRef } from './person.js';
-import { SourceRef } from './source.js';
+import { builder } from '../../builder.ts';
+import type { Context } from '../../context.ts';
+import type { ParticipationRecord } from '../../store/records.ts';
+import type { ParticipationQuery } from '../../store/store.ts';
+import { defineConnection } from '../connections.ts';
+import { batch } from '../loaders.ts';
+import { globalIdOf } from '../ids.ts';
+import { countryArg } from './country.ts';
+import { EventRef } from './event.ts';
+import { OrganizationRef } from './organization.ts';
+import { PartyRef } from './party.ts';
+import { PersonRef } from './person.ts';
+import { SourceRef } from './source.ts';
 
 export const ParticipationRef = builder.loadableNodeRef('Participation', {
   id: { resolve: (p: ParticipationRecord) => p.id },

@@ -1,15 +1,15 @@
 /** Party: a political party. */
-import { builder } from '../../builder.js';
-import type { PartyRecord } from '../../store/records.js';
-import { connectionOf, defineConnection, pagesOf, relationConnection } from '../connections.js';
-import { globalIdOf } from '../ids.js';
-import { batch } from '../loaders.js';
-import { defineOrder } from '../order.js';
-import { countryArg, CountryRef, regionArg } from './country.js';
-import { ParticipationConnection, ParticipationFilter, participationQuery } from './participation.js';
-import { PositionRef } from './position.js';
-import { SourceRef } from './source.js';
-import { SpeechConnection } from './speech.js';
+import { builder } from '../../builder.ts';
+import type { PartyRecord } from '../../store/records.ts';
+import { connectionOf, defineConnection, pagesOf, relationConnection } from '../connections.ts';
+import { globalIdOf } from '../ids.ts';
+import { batch } from '../loaders.ts';
+import { defineOrder } from '../order.ts';
+import { countryArg, CountryRef, regionArg } from './country.ts';
+import { ParticipationConnection, ParticipationFilter, participationQuery } from './participation.ts';
+import { PositionRef } from './position.ts';
+import { SourceRef } from './source.ts';
+import { SpeechConnection } from './speech.ts';
 
 export const PartyRef = builder.loadableNodeRef('Party', {
   id: { resolve: (p: PartyRecord) => p.slug },

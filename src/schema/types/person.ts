@@ -1,16 +1,16 @@
 /** Person: someone the sources name in a political role. */
-import { builder } from '../../builder.js';
-import type { PersonRecord } from '../../store/records.js';
-import { connectionOf, defineConnection, pagesOf, relationConnection } from '../connections.js';
-import { globalIdOf } from '../ids.js';
-import { batch } from '../loaders.js';
-import { defineOrder } from '../order.js';
-import { countryArg, CountryRef } from './country.js';
-import { ParticipationConnection, ParticipationFilter, participationQuery } from './participation.js';
-import { PartyRef } from './party.js';
-import { PositionRef } from './position.js';
-import { SourceRef } from './source.js';
-import { SpeechConnection } from './speech.js';
+import { builder } from '../../builder.ts';
+import type { PersonRecord } from '../../store/records.ts';
+import { connectionOf, defineConnection, pagesOf, relationConnection } from '../connections.ts';
+import { globalIdOf } from '../ids.ts';
+import { batch } from '../loaders.ts';
+import { defineOrder } from '../order.ts';
+import { countryArg, CountryRef } from './country.ts';
+import { ParticipationConnection, ParticipationFilter, participationQuery } from './participation.ts';
+import { PartyRef } from './party.ts';
+import { PositionRef } from './position.ts';
+import { SourceRef } from './source.ts';
+import { SpeechConnection } from './speech.ts';
 
 export const PersonRef = builder.loadableNodeRef('Person', {
   id: { resolve: (p: PersonRecord) => p.slug },

@@ -1,11 +1,11 @@
 /** Position: an office a person held, as the sources report it. */
-import { builder } from '../../builder.js';
-import type { PositionRecord } from '../../store/records.js';
-import { CountryRef } from './country.js';
-import { OrganizationRef } from './organization.js';
-import { PartyRef } from './party.js';
-import { PersonRef } from './person.js';
-import { SourceRef } from './source.js';
+import { builder } from '../../builder.ts';
+import type { PositionRecord } from '../../store/records.ts';
+import { CountryRef } from './country.ts';
+import { OrganizationRef } from './organization.ts';
+import { PartyRef } from './party.ts';
+import { PersonRef } from './person.ts';
+import { SourceRef } from './source.ts';
 
 export const PositionRef = builder.objectRef<PositionRecord>('Position');
 

@@ -1,16 +1,16 @@
 /** Query.search: full-text search over the graph's nodes. */
-import { builder } from '../../builder.js';
-import { MAX_QUERY_LENGTH, type SearchKind } from '../../store/search.js';
-import { offsetToCursor, pageOf, pageSizeForCost } from '../paging.js';
-import { badInput } from '../errors.js';
-import type { NodeTypeName } from '../ids.js';
-import { CountryRef } from './country.js';
-import { EventRef } from './event.js';
-import { loadTyped } from './node.js';
-import { OrganizationRef } from './organization.js';
-import { PartyRef } from './party.js';
-import { PersonRef } from './person.js';
-import { SourceRef } from './source.js';
+import { builder } from '../../builder.ts';
+import { MAX_QUERY_LENGTH, type SearchKind } from '../../store/search.ts';
+import { offsetToCursor, pageOf, pageSizeForCost } from '../paging.ts';
+import { badInput } from '../errors.ts';
+import type { NodeTypeName } from '../ids.ts';
+import { CountryRef } from './country.ts';
+import { EventRef } from './event.ts';
+import { loadTyped } from './node.ts';
+import { OrganizationRef } from './organization.ts';
+import { PartyRef } from './party.ts';
+import { PersonRef } from './person.ts';
+import { SourceRef } from './source.ts';
 
 const TYPES = {
   EVENT: { kind: 'event', typename: 'Event', what: 'Events, by name and theme.' },

@@ -1,8 +1,8 @@
 /** Source: a document the facts of the graph come from. */
-import { builder } from '../../builder.js';
-import type { SourceRecord } from '../../store/records.js';
-import { connectionOf, defineConnection } from '../connections.js';
-import { batch } from '../loaders.js';
+import { builder } from '../../builder.ts';
+import type { SourceRecord } from '../../store/records.ts';
+import { connectionOf, defineConnection } from '../connections.ts';
+import { batch } from '../loaders.ts';
 
 export const SourceRef = builder.loadableNodeRef('Source', {
   id: { resolve: (s: SourceRecord) => s.slug },

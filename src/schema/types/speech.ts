@@ -1,13 +1,13 @@
 /** Speech: one speaker's address at one event. */
-import { builder } from '../../builder.js';
-import type { SpeechRecord } from '../../store/records.js';
-import { defineConnection } from '../connections.js';
-import { batch } from '../loaders.js';
-import { EventRef } from './event.js';
-import { OrganizationRef } from './organization.js';
-import { PartyRef } from './party.js';
-import { PersonRef } from './person.js';
-import { SourceRef } from './source.js';
+import { builder } from '../../builder.ts';
+import type { SpeechRecord } from '../../store/records.ts';
+import { defineConnection } from '../connections.ts';
+import { batch } from '../loaders.ts';
+import { EventRef } from './event.ts';
+import { OrganizationRef } from './organization.ts';
+import { PartyRef } from './party.ts';
+import { PersonRef } from './person.ts';
+import { SourceRef } from './source.ts';
 
 export const SpeechRef = builder.loadableNodeRef('Speech', {
   id: { resolve: (s: SpeechRecord) => s.id },
