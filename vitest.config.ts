@@ -13,6 +13,8 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    // The client conformance suite has its own config (vitest.clients.config.ts).
+    exclude: ['test/clients/**', 'node_modules/**'],
     testTimeout: 20_000,
   },
 });
