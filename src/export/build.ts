@@ -140,7 +140,7 @@ function buildExport(store: Store): Export {
       table.records(store).map((record) => Object.fromEntries(table.columns.map((c) => [c.name, jsonValue(c, record)]))),
     );
   }
-  const counts = TABLES.map((t) => ({ table: t.name, typename: t.typename ?? null, rows: rowsByTable.get(t)!.length, file: `${t.name}.csv` }));
+  const counts = countsOf(store);
 
   const csvs = TABLES.map((t) => file(`${t.name}.csv`, CSV_TYPE, csvOf(t, rowsByTable.get(t)!)));
 
@@ -192,6 +192,20 @@ function buildExport(store: Store): Export {
   const files = new Map<string, ExportFile>([[LISTING_FILE, listingFile]]);
   for (const f of [...csvs, graphFile]) files.set(f.name, f);
   return { version, counts, files };
+}
+
+export type TableCount = Export['counts'][number];
+
+const counted = new WeakMap<object, TableCount[]>();
+
+/** Rows per table, without building the files (what Query.dataset reports); kept per store. */
+export function countsOf(store: Store): TableCount[] {
+  let counts = counted.get(store.fixtures);
+  if (!counts) {
+    counts = TABLES.map((t) => ({ table: t.name, typename: t.typename ?? null, rows: t.records(store).length, file: `${t.name}.csv` }));
+    counted.set(store.fixtures, counts);
+  }
+  return counts;
 }
 
 const built = new WeakMap<object, Export>();

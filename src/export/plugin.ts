@@ -48,7 +48,13 @@ export function exportPlugin(store: Store): Plugin {
     onRequest({ request, url, endResponse, fetchAPI }) {
       const path = url.pathname;
       if (path !== EXPORT_PATH && !path.startsWith(`${EXPORT_PATH}/`)) return;
-      built ??= exportOf(store);
+      try {
+        built ??= exportOf(store);
+      } catch (error) {
+        // Data the export cannot represent (see build.ts): the server's problem, said plainly, with no stack trace.
+        endResponse(new fetchAPI.Response(...text(500, `The export cannot be built from this server's data: ${(error as Error).message}\n`)));
+        return;
+      }
       const name = path === EXPORT_PATH || path === `${EXPORT_PATH}/` ? LISTING_FILE : path.slice(EXPORT_PATH.length + 1);
       const found = built.files.get(name);
       if (!found) {

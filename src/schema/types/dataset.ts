@@ -1,18 +1,11 @@
 /** Dataset: what this API serves, by version, so a researcher can cite what they queried (Query.dataset). */
 import { builder } from '../../builder.ts';
-import { EXPORT_PATH, exportOf } from '../../export/build.ts';
+import { countsOf, EXPORT_PATH, type TableCount } from '../../export/build.ts';
 import { datasetVersion } from '../../export/dataset.ts';
 import type { Store } from '../../store/store.ts';
 import { SourceRef } from './source.ts';
 
-interface DatasetCount {
-  table: string;
-  typename: string | null;
-  rows: number;
-  file: string;
-}
-
-const DatasetCountRef = builder.objectRef<DatasetCount>('DatasetCount');
+const DatasetCountRef = builder.objectRef<TableCount>('DatasetCount');
 
 DatasetCountRef.implement({
   description: 'How many records one collection of the dataset holds, and the file of the bulk export that lists them.',
@@ -44,7 +37,7 @@ DatasetRef.implement({
     recordCounts: t.field({
       type: [DatasetCountRef],
       description: 'How many records each collection holds, in the order of the export listing: the collections, then the lists kept inside records.',
-      resolve: (store) => exportOf(store).counts,
+      resolve: (store) => countsOf(store),
     }),
     sources: t.field({
       type: [SourceRef],
