@@ -10,6 +10,7 @@ import { createContext, type Context } from './context.ts';
 import { loadExamples } from './explorer/examples.ts';
 import { graphiqlPlugin, renderGraphiQL } from './explorer/graphiql.ts';
 import { explorerPlugin } from './explorer/plugin.ts';
+import { exportPlugin } from './export/plugin.ts';
 import {
   bodyLimitPlugin,
   corsPlugin,
@@ -183,6 +184,7 @@ export function createApp({
       readinessPlugin(),
       ...limitPlugins(costBudget),
       explorerPlugin({ page: graphiql }),
+      exportPlugin(store),
       ...(graphiql ? [graphiqlPlugin()] : []),
       ...(countStoreCalls ? [storeCallsPlugin()] : []),
       ...(jit ? [jitPlugin()] : []),

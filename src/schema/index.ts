@@ -3,6 +3,7 @@ import { GraphQLSchema } from 'graphql';
 import { builder } from '../builder.ts';
 import './types/claim.ts';
 import './types/country.ts';
+import './types/dataset.ts';
 import './types/event.ts';
 import './types/figure.ts';
 import './types/node.ts';
