@@ -1,6 +1,7 @@
 /**
  * Apollo Client 4 against the real server: `relayStylePagination` paging a
- * connection to its end with `fetchMore`, cache normalization by `id`, and
+ * connection to its end with `fetchMore` (forwards, and backwards with
+ * last/before), cache normalization by `id`, and
  * refetching a node by global ID through `node(id:)` with `possibleTypes`
  * generated from introspection. (APQ and @defer have their own files.)
  */
@@ -51,31 +52,36 @@ function client(endpoint: string, possibleTypes?: PossibleTypesMap) {
   });
 }
 
+type Direction = 'forward' | 'backward';
+
 /**
- * Pages `query` to its end with `fetchMore` (`after` = the last page's
- * endCursor), checking each page's own pageInfo on the way, and returns the
- * connection as the cache merged it.
+ * Pages `query` to its end with `fetchMore` (forward: `after` = the last
+ * page's endCursor; backward: `before` = its startCursor), and returns each
+ * page as the server sent it and the connection as the cache merged it.
  */
 async function pageToEnd<N extends { id: string }>(
   apollo: ApolloClient,
   query: TypedDocumentNode<any, any>,
   variables: Record<string, unknown>,
   connectionOf: (data: any) => Connection<N>,
+  direction: Direction = 'forward',
 ) {
-  const observable = apollo.watchQuery({ query, variables: { ...variables, first: PAGE } });
+  const size = direction === 'forward' ? { first: PAGE } : { last: PAGE };
+  const observable = apollo.watchQuery({ query, variables: { ...variables, ...size } });
   const subscription = observable.subscribe(() => {});
   try {
     const first = await firstValueFrom(observable.pipe(filter((result) => result.dataState === 'complete')));
     let page = connectionOf(first.data);
     const pages = [page];
-    while (page.pageInfo.hasNextPage) {
+    while (direction === 'forward' ? page.pageInfo.hasNextPage : page.pageInfo.hasPreviousPage) {
       expect(pages.length, 'more pages than totalCount allows').toBeLessThanOrEqual(Math.ceil(page.totalCount / PAGE));
-      const more = await observable.fetchMore({ variables: { after: page.pageInfo.endCursor } });
+      const cursor = direction === 'forward' ? { after: page.pageInfo.endCursor } : { before: page.pageInfo.startCursor };
+      const more = await observable.fetchMore({ variables: cursor });
       page = connectionOf(more.data);
       pages.push(page);
     }
-    // The cache's read function merges every page under one field (keyed without first/after).
-    const merged = connectionOf(apollo.readQuery({ query, variables: { ...variables, first: PAGE } }));
+    // The cache's read function merges every page under one field (keyed without the paging arguments).
+    const merged = connectionOf(apollo.readQuery({ query, variables: { ...variables, ...size } }));
     // The watching query is told too (after fetchMore resolves: Apollo broadcasts asynchronously).
     const watched = await firstValueFrom(
       observable.pipe(filter((result) => result.data != null && connectionOf(result.data).edges.length === merged.edges.length)),
@@ -88,15 +94,16 @@ async function pageToEnd<N extends { id: string }>(
 }
 
 /** Each page's pageInfo agrees with its edges, and the pages follow one another. */
-function expectPagesConsistent<N>(pages: Connection<N>[]) {
+function expectPagesConsistent<N>(pages: Connection<N>[], direction: Direction = 'forward') {
   pages.forEach((page, i) => {
     const last = i === pages.length - 1;
     expect(page.edges.length).toBe(last ? page.totalCount - PAGE * i : PAGE);
     expect(page.pageInfo.startCursor).toBe(page.edges[0]!.cursor);
     expect(page.pageInfo.endCursor).toBe(page.edges[page.edges.length - 1]!.cursor);
-    expect(page.pageInfo.hasNextPage).toBe(!last);
-    // Paging forwards, the spec lets the server say whether items lie before `after`; this one does.
-    expect(page.pageInfo.hasPreviousPage).toBe(i > 0);
+    // Paging forwards, the spec lets the server say whether items lie before `after` (backwards:
+    // after `before`); this one does.
+    expect(page.pageInfo.hasNextPage).toBe(direction === 'forward' ? !last : i > 0);
+    expect(page.pageInfo.hasPreviousPage).toBe(direction === 'forward' ? i > 0 : !last);
   });
 }
 
@@ -113,8 +120,8 @@ function expectMergedConnection<N extends { id: string }>(merged: Connection<N>,
 }
 
 const PARTIES = gql`
-  query Parties($first: Int, $after: String) {
-    parties(first: $first, after: $after) {
+  query Parties($first: Int, $after: String, $last: Int, $before: String) {
+    parties(first: $first, after: $after, last: $last, before: $before) {
       totalCount
       edges {
         cursor
@@ -170,6 +177,16 @@ describe('Apollo Client: relayStylePagination', () => {
     expect(pages.length).toBe(Math.ceil(all.parties.totalCount / PAGE));
     expectPagesConsistent(pages);
     expect(merged.totalCount).toBe(all.parties.totalCount);
+    expectMergedConnection(
+      merged,
+      all.parties.nodes.map((node: { id: string }) => node.id),
+    );
+  });
+
+  it('pages every party backwards (last/before) to the start, merged in order', async () => {
+    const all = await plainQuery(server.endpoint(), '{ parties(first: 100) { nodes { id } } }');
+    const { pages, merged } = await pageToEnd(client(server.endpoint()), PARTIES, {}, (data) => data.parties, 'backward');
+    expectPagesConsistent(pages, 'backward');
     expectMergedConnection(
       merged,
       all.parties.nodes.map((node: { id: string }) => node.id),
