@@ -11,7 +11,7 @@ import tseslint from 'typescript-eslint';
 const operations = ['examples/*.graphql', 'src/explorer/public/explore.graphql'];
 
 export default [
-  { ignores: ['node_modules/', 'examples/client/src/gql/', 'test/e2e/artifacts/', '.scratch/'] },
+  { ignores: ['node_modules/', 'examples/client/src/gql/', 'test/e2e/artifacts/', 'test/clients/relay/__generated__/', '.scratch/'] },
   ...tseslint.configs.recommended.map((config) => ({ ...config, files: ['**/*.ts', '**/*.mts'] })),
   {
     files: ['**/*.ts', '**/*.mts'],
