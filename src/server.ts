@@ -10,6 +10,7 @@ import { createServer } from 'node:http';
 import { resolve } from 'node:path';
 import { DEFAULT_BUDGET } from './budget.ts';
 import { lifecycle } from './http.ts';
+import { TRUSTED_DOCUMENTS_MODES, type TrustedDocumentsMode } from './perf/persisted.ts';
 import { EXECUTION_TIME_LIMIT_MS } from './limits.ts';
 import { openStore } from './store/index.ts';
 import { FixtureError } from './store/load.ts';
@@ -54,6 +55,14 @@ function flag(name: string, fallback = false): boolean {
   fail(`${name} must be true or false; got ${JSON.stringify(raw)}.`);
 }
 
+/** An environment variable that must be one of `allowed` when set; `fallback` when unset or empty. */
+function oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) fail(`${name} must be ${allowed.join(' or ')}; got ${JSON.stringify(raw)}.`);
+  return raw as T;
+}
+
 async function main() {
   const port = wholeNumber('PORT', 4000, 0, 65535);
   const drainSeconds = wholeNumber('DRAIN_SECONDS', 5, 0, 600);
@@ -65,6 +74,7 @@ async function main() {
   };
   const timeLimitMs = wholeNumber('EXECUTION_TIME_LIMIT_MS', EXECUTION_TIME_LIMIT_MS, 1, 600_000);
   const graphiql = flag('GRAPHIQL', true);
+  const trustedDocuments = oneOf<TrustedDocumentsMode>('TRUSTED_DOCUMENTS', TRUSTED_DOCUMENTS_MODES, 'allow');
   const fixturesDir = process.env.FIXTURES_DIR || undefined;
   if (fixturesDir !== undefined && !statSync(fixturesDir, { throwIfNoEntry: false })?.isDirectory()) {
     fail(`FIXTURES_DIR ${JSON.stringify(fixturesDir)} is not a folder (looked for ${resolve(fixturesDir)}).`);
@@ -84,7 +94,7 @@ async function main() {
     `summit-graph: ${records.toLocaleString('en-US')} records loaded in ${seconds(performance.now())} s since start ` +
       `(read ${seconds(readMs)}, validate ${seconds(validateMs)}, index ${seconds(indexMs)}, search index ${seconds(searchMs)})`,
   );
-  const yoga = createApp({ store, graphiql, budget, timeLimitMs });
+  const yoga = createApp({ store, graphiql, budget, timeLimitMs, trustedDocuments });
 
   const server = createServer(
     {

@@ -24,6 +24,7 @@ import {
 } from './http.ts';
 import { EXECUTION_TIME_LIMIT_MS, limitPlugins } from './limits.ts';
 import { jitPlugin } from './perf/jit.ts';
+import { PersistedQueryStore, persistedOperationsPlugin, type PersistedQueryStoreOptions, type TrustedDocumentsMode } from './perf/persisted.ts';
 import { ResponseCache, responseCachePlugin, type ResponseCacheOptions } from './perf/response-cache.ts';
 import { schema } from './schema/index.ts';
 import { createStore } from './store/index.ts';
@@ -109,6 +110,14 @@ export interface AppOptions {
   budget?: false | CostBudget | BudgetOptions;
   /** Milliseconds an operation may execute before it is stopped (default EXECUTION_TIME_LIMIT_MS). */
   timeLimitMs?: number;
+  /**
+   * Trusted documents (src/perf/persisted.ts, TRUSTED_DOCUMENTS): 'allow'
+   * (default) runs any document; 'only' runs only the documents of
+   * persisted-documents.json (`npm run persist`).
+   */
+  trustedDocuments?: TrustedDocumentsMode;
+  /** Where Automatic Persisted Queries are kept: a store to share or inspect, or options to size it. */
+  persistedQueries?: PersistedQueryStore | PersistedQueryStoreOptions;
 }
 
 /** Reports the request's store calls in the `Store-Calls` response header. */
@@ -137,6 +146,8 @@ export function createApp({
   jit = true,
   budget = DEFAULT_BUDGET,
   timeLimitMs = EXECUTION_TIME_LIMIT_MS,
+  trustedDocuments = 'allow',
+  persistedQueries = {},
 }: AppOptions = {}) {
   const costBudget = budget === false ? undefined : budget instanceof CostBudget ? budget : new CostBudget(budget);
   const cache =
@@ -182,6 +193,11 @@ export function createApp({
       queryStringPlugin(),
       readOnlyPlugin(),
       readinessPlugin(),
+      // Before every plugin that reads the query: hashes and documentId become query text here.
+      persistedOperationsPlugin({
+        trustedDocuments,
+        store: persistedQueries instanceof PersistedQueryStore ? persistedQueries : new PersistedQueryStore(persistedQueries),
+      }),
       ...limitPlugins(costBudget),
       explorerPlugin({ page: graphiql }),
       exportPlugin(store),
