@@ -21,6 +21,7 @@ import {
   UNREACHABLE_PATH,
   validationLimitMessagePlugin,
 } from './http.ts';
+import { incrementalDeliveryPlugins } from './incremental.ts';
 import { EXECUTION_TIME_LIMIT_MS, limitPlugins } from './limits.ts';
 import { jitPlugin } from './perf/jit.ts';
 import { ResponseCache, responseCachePlugin, type ResponseCacheOptions } from './perf/response-cache.ts';
@@ -181,6 +182,7 @@ export function createApp({
       queryStringPlugin(),
       readOnlyPlugin(),
       readinessPlugin(),
+      ...incrementalDeliveryPlugins(), // @defer/@stream (src/incremental.ts): before the limits, so a refusal costs no budget
       ...limitPlugins(costBudget),
       explorerPlugin({ page: graphiql }),
       ...(graphiql ? [graphiqlPlugin()] : []),
