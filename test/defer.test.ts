@@ -15,6 +15,7 @@ import { schema } from '../src/schema/index.ts';
 import type { Store } from '../src/store/store.ts';
 import { createApp, type App } from '../src/yoga.ts';
 import { app, executingApp, startServer, store, within } from './helpers.ts';
+import { mergeIncremental as merge, multipartParts, sseEvents, type Payload } from './incremental.ts';
 
 const SUMMIT = 'cpc-and-world-political-parties-summit-2021';
 /** What Apollo Client's HttpLink sends for an operation with @defer (Defer20220824Handler). */
@@ -29,62 +30,6 @@ const DEFERRED = `query Deferred {
 }`;
 /** The same selection, without the directives. */
 const PLAIN = DEFERRED.replace(' @defer(label: "speeches")', '').replace(' @stream(initialCount: 1)', '');
-
-type Payload = {
-  data?: any;
-  errors?: { message: string; extensions?: Record<string, unknown> }[];
-  hasNext?: boolean;
-  incremental?: {
-    data?: any;
-    items?: unknown[];
-    path: (string | number)[];
-    label?: string;
-    errors?: { message: string; extensions?: Record<string, unknown> }[];
-  }[];
-};
-
-/** The JSON parts of a multipart/mixed body (boundary from the content type), in order. */
-function multipartParts(contentType: string, body: string): Payload[] {
-  const boundary = /boundary="?([^";]+)"?/.exec(contentType)?.[1];
-  expect(boundary, contentType).toBeDefined();
-  const delimiter = `--${boundary}`;
-  expect(body.trimEnd().endsWith(`${delimiter}--`), 'the body ends with the closing delimiter').toBe(true);
-  return body
-    .split(delimiter)
-    .slice(1, -1)
-    .map((part) => JSON.parse(part.slice(part.indexOf('\r\n\r\n') + 4)) as Payload);
-}
-
-/** The `next` events of a text/event-stream body, in order; it must end with `complete`. */
-function sseEvents(body: string): Payload[] {
-  const events = body
-    .split('\n\n')
-    .map((block) => block.split('\n').filter((line) => !line.startsWith(':')))
-    .filter((lines) => lines.length > 0 && lines[0] !== '');
-  expect(events.at(-1)?.[0]).toBe('event: complete');
-  return events.filter((lines) => lines[0] === 'event: next').map((lines) => JSON.parse(lines[1]!.slice('data: '.length)) as Payload);
-}
-
-/** Applies the incremental parts to the initial data, as a client does. */
-function merge(payloads: Payload[]): any {
-  const [initial, ...rest] = payloads;
-  const data = structuredClone(initial!.data);
-  for (const payload of rest) {
-    for (const part of payload.incremental ?? []) {
-      if (part.items) {
-        const path = part.path.slice(0, -1);
-        const list = path.reduce((at: any, key) => at[key], data) as unknown[];
-        list.splice(part.path.at(-1) as number, part.items.length, ...part.items);
-      } else {
-        Object.assign(
-          part.path.reduce((at: any, key) => at[key], data),
-          part.data,
-        );
-      }
-    }
-  }
-  return data;
-}
 
 async function post(target: App, query: string, accept: string, variables?: Record<string, unknown>) {
   const response = await target.fetch('http://yoga/graphql', {
