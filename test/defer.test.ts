@@ -9,6 +9,7 @@
  */
 import { parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
+import { CostBudget } from '../src/budget.ts';
 import { LIMITS, operationCost } from '../src/limits.ts';
 import { ResponseCache } from '../src/perf/response-cache.ts';
 import { schema } from '../src/schema/index.ts';
@@ -214,6 +215,23 @@ describe('a request that accepts no incremental media type', () => {
     });
     expect(response.status).toBe(200);
     await expectIncremental(multipartParts(response.headers.get('content-type')!, await response.text()));
+  });
+
+  it("costs nothing from the client's budget when refused", async () => {
+    const budget = new CostBudget({ points: 1000, windowSeconds: 60 });
+    const metered = createApp({ store, responseCache: false, budget });
+    // A request over a socket (the budget meters only those), from one address.
+    const serverContext = { req: { socket: { remoteAddress: '192.0.2.7' }, headers: {} } };
+    const send = (accept: string) =>
+      metered.fetch(
+        'http://yoga/graphql',
+        { method: 'POST', headers: { 'content-type': 'application/json', accept }, body: JSON.stringify({ query: DEFERRED }) },
+        serverContext,
+      );
+    expect((await send('application/json')).status).toBe(406);
+    expect(budget.remaining('192.0.2.7')).toBe(1000);
+    expect((await send('multipart/mixed')).status).toBe(200);
+    expect(budget.remaining('192.0.2.7')).toBeLessThan(1000);
   });
 });
 
