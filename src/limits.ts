@@ -11,6 +11,9 @@
  *   request, before execution. Introspection (`__schema`, `__type`), which
  *   Pothos does not count, is counted by the same model here: the full
  *   introspection query fits, a second copy or a deep recursive one does not.
+ *   A fragment under `@defer` and a list under `@stream` count in full, as
+ *   if sent at once, whatever `initialCount` (Pothos's walk ignores
+ *   directives; test/defer.test.ts holds it to that).
  * - Directives are counted as the operation runs them: a fragment's
  *   directives once per spread of the fragment.
  */

@@ -22,6 +22,7 @@ import {
   UNREACHABLE_PATH,
   validationLimitMessagePlugin,
 } from './http.ts';
+import { incrementalDeliveryPlugins } from './incremental.ts';
 import { EXECUTION_TIME_LIMIT_MS, limitPlugins } from './limits.ts';
 import { jitPlugin } from './perf/jit.ts';
 import { PersistedQueryStore, persistedOperationsPlugin, type PersistedQueryStoreOptions, type TrustedDocumentsMode } from './perf/persisted.ts';
@@ -198,6 +199,7 @@ export function createApp({
         trustedDocuments,
         store: persistedQueries instanceof PersistedQueryStore ? persistedQueries : new PersistedQueryStore(persistedQueries),
       }),
+      ...incrementalDeliveryPlugins(), // @defer/@stream (src/incremental.ts): before the limits, so a refusal costs no budget
       ...limitPlugins(costBudget),
       explorerPlugin({ page: graphiql }),
       exportPlugin(store),

@@ -11,10 +11,12 @@ import { describe, expect, it } from 'vitest';
 import { createClient, GraphQLRequestError } from '../examples/client/src/client.js';
 import { allParties, refetchParty } from '../examples/client/src/parties.js';
 import { loadExamples, parseExample } from '../src/explorer/examples.ts';
+import { hasIncrementalDirectives } from '../src/incremental.ts';
 import { cytoscapeFile, EXPLORE_QUERIES_FILE, SCHEMA_FILE } from '../src/explorer/plugin.ts';
 import { schema } from '../src/schema/index.ts';
 import { createApp } from '../src/yoga.ts';
 import { app, data, graphql } from './helpers.ts';
+import { incrementalGraphql } from './incremental.ts';
 
 const examples = loadExamples();
 const SUMMIT_2021 = 'cpc-and-world-political-parties-summit-2021';
@@ -36,7 +38,8 @@ describe('examples/*.graphql', () => {
   });
 
   it.each(examples.map((example) => [example.file, example] as const))('%s runs without errors and answers', async (_file, example) => {
-    const result = await graphql(example.document);
+    // An example with @defer/@stream is asked for over multipart/mixed (its parts merged).
+    const result = hasIncrementalDirectives(parse(example.document)) ? await incrementalGraphql(app, example.document) : await graphql(example.document);
     expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
     expect(result.status).toBe(200);
     for (const [field, value] of Object.entries(result.data ?? {})) {

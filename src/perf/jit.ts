@@ -19,6 +19,10 @@
  * one-off queries (a fuzzer, a client that inlines values) runs on
  * graphql-js and does not pay a compilation per request.
  *
+ * Operations that use `@defer` or `@stream` are never compiled: graphql-jit
+ * would answer them in one part, so the reference executor (which Yoga's
+ * defer/stream plugin relies on) runs them.
+ *
  * @envelop/graphql-jit does the compile-and-cache part but has no such
  * fallback (and pins an older graphql-jit), hence this small plugin.
  */
@@ -26,6 +30,7 @@ import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import { execute, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
+import { hasIncrementalDirectives } from '../incremental.ts';
 
 interface Compiled {
   schema: GraphQLSchema;
@@ -111,6 +116,8 @@ export function jitExecute(cache: JitCache = new JitCache(), reference: Execute 
   // resolution order) would be listed differently than on a first run.
   const rerun = (args: ExecutionArgs) => reference({ ...args, contextValue: { ...(args.contextValue as object) } });
   return (args: ExecutionArgs) => {
+    // graphql-jit has no incremental delivery: @defer and @stream are left to the reference executor.
+    if (hasIncrementalDirectives(args.document)) return reference(args);
     const compiled = cache.get(args.schema, args.document, args.operationName);
     if (!compiled) return reference(args);
     const result = compiled.query(args.rootValue, args.contextValue, args.variableValues);

@@ -1,6 +1,7 @@
 /** Imports every type file (each registers its types and Query fields), then builds the schema. */
 import { GraphQLSchema } from 'graphql';
 import { builder } from '../builder.ts';
+import { deferDirective, streamDirective } from './directives.ts';
 import './types/claim.ts';
 import './types/country.ts';
 import './types/dataset.ts';
@@ -21,5 +22,7 @@ const DESCRIPTION = `A knowledge graph of the meetings the Communist Party of Ch
 
 Start from \`events\` (or \`event(slug:)\`, e.g. "cpc-and-world-political-parties-summit-2021") and follow \`participations\` to parties, people and countries; or from \`parties\`, \`people\`, \`countries\` and \`organizations\`; or \`search(query:)\` across all of them. Every object has a global \`id\` that \`node(id:)\` refetches; every list that can grow is a Relay connection (\`first\`/\`after\`, \`last\`/\`before\`, \`totalCount\`, \`nodes\`). Where sources disagree, \`claims\` and \`reportedFigures\` keep each source's value.`;
 
-/** The schema: Pothos's, with the description above (Pothos's toSchema takes none). */
-export const schema = new GraphQLSchema({ ...builder.toSchema({ sortSchema: true }).toConfig(), description: DESCRIPTION });
+const config = builder.toSchema({ sortSchema: true }).toConfig();
+
+/** The schema: Pothos's, with the description above (Pothos's toSchema takes none) and `@defer`/`@stream` (./directives.ts). */
+export const schema = new GraphQLSchema({ ...config, description: DESCRIPTION, directives: [...config.directives, deferDirective, streamDirective] });

@@ -133,6 +133,43 @@ describe('GraphiQL', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'graphiql-example-tab.png') });
   });
 
+  it('runs the @defer/@stream example: the answer comes over multipart/mixed and GraphiQL shows the deferred speeches', async () => {
+    const example = loadExamples().find((candidate) => candidate.name === 'DeferredSpeeches');
+    expect(example, 'examples/14-deferred-speeches.graphql').toBeDefined();
+    const tab = page.locator('.graphiql-tab-button', { hasText: example!.name });
+    await tab.focus();
+    await page.keyboard.press('Enter');
+    await editorShows(example!.name);
+    for (let attempt = 1; ; attempt++) {
+      const sent = page.waitForResponse(
+        (response: Response) =>
+          response.url() === `${server.url}/graphql` &&
+          (response.request().postDataJSON() as { operationName?: string } | null)?.operationName === example!.name,
+        { timeout: 5_000 },
+      );
+      await page.locator('.graphiql-execute-button').click();
+      try {
+        const response = await sent;
+        expect(response.status()).toBe(200);
+        expect(response.headers()['content-type']).toMatch(/^multipart\/mixed/);
+        break;
+      } catch (error) {
+        if (attempt === 3) throw error;
+      }
+    }
+    // The end of the shown result is the deferred speeches (fields no participation has): GraphiQL merged the parts.
+    const result = page.locator('.graphiql-response');
+    await result.getByText('"CPC and World Political Parties Summit"').first().waitFor();
+    await result.locator('.view-lines').first().click();
+    await page.keyboard.press('ControlOrMeta+End');
+    await result
+      .getByText(/"(quotes|speaker|order|title)"/)
+      .first()
+      .waitFor();
+    await expect(result.getByText('"errors"').count()).resolves.toBe(0);
+    await page.screenshot({ path: join(ARTIFACTS, 'graphiql-deferred-example.png') });
+  });
+
   it('opens the query builder (GraphiQL Explorer) on the Query type', async () => {
     await page.getByRole('button', { name: /Show GraphiQL Explorer/i }).click();
     await page.locator('.graphiql-explorer-root, .docExplorerWrap').first().waitFor();
