@@ -22,6 +22,7 @@ import {
   validationLimitMessagePlugin,
 } from './http.ts';
 import { EXECUTION_TIME_LIMIT_MS, limitPlugins } from './limits.ts';
+import { compressionPlugin } from './perf/compression.ts';
 import { jitPlugin } from './perf/jit.ts';
 import { ResponseCache, responseCachePlugin, type ResponseCacheOptions } from './perf/response-cache.ts';
 import { schema } from './schema/index.ts';
@@ -193,6 +194,8 @@ export function createApp({
       ...(cache ? [responseCachePlugin(cache)] : []),
       // After the cache, whose onResponse decides Cache-Control: a shared answer gets no per-client RateLimit.
       ...(costBudget ? [budgetHeadersPlugin(costBudget)] : []),
+      // Last: compresses what the cache and the static files did not (src/perf/compression.ts).
+      compressionPlugin(),
     ],
   });
   return yoga;
