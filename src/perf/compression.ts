@@ -230,6 +230,7 @@ export async function serveStatic(file: StaticFile, request: Request, fetchAPI: 
   let response: Response;
   if (matchesIfNoneMatch(request.headers.get('if-none-match'), headers.etag!)) {
     delete headers['content-type'];
+    delete headers['content-encoding'];
     response = new fetchAPI.Response(null, { status: 304, headers });
   } else {
     headers['content-length'] = String(body.byteLength);
