@@ -343,6 +343,8 @@ function storable(headers: Headers): boolean {
 
 interface Pending {
   key?: string;
+  /** The encoding of the stored answer sent (undefined: identity). */
+  encoding?: Encoding;
   contentType: string | null;
   /** The answer served from the cache, when it was a hit. */
   hit?: Entry;
@@ -396,64 +398,89 @@ export function responseCachePlugin(cache: ResponseCache): Plugin {
       };
     },
     onResultProcess({ request, setResultProcessor }) {
-      const entry = pending.get(request)?.hit;
+      const state = pending.get(request);
+      const entry = state?.hit;
       if (!entry) return;
-      setResultProcessor(
-        (_result, fetchAPI) =>
-          new fetchAPI.Response(entry.body, {
-            status: 200,
-            headers: { 'content-type': `${entry.contentType}; charset=utf-8`, 'content-length': String(entry.body.byteLength) },
-          }),
-        entry.contentType,
-      );
+      // The stored bytes, in the encoding the client accepts (compressed here only when that variant is new).
+      setResultProcessor((_result, fetchAPI) => {
+        const response = (chosen: Chosen) => {
+          state.encoding = chosen.encoding;
+          return markSettled(new fetchAPI.Response(chosen.body, { status: 200, headers: representationHeaders(entry, chosen) }));
+        };
+        const chosen = choose(cache, request, state.key!, entry);
+        return chosen instanceof Promise ? chosen.then(response) : response(chosen);
+      }, entry.contentType);
     },
-    // Synchronous for a hit whose variant is stored; asynchronous when an answer is stored or a variant made.
+    // Synchronous for a hit; asynchronous when an answer is stored.
     onResponse({ request, response, setResponse, fetchAPI }) {
       const state = pending.get(request);
       if (!state || response.status !== 200) return;
-      /** Sends the entry's variant for this request, with its validators, or 304. */
-      const send = (key: string, entry: Entry): void | Promise<void> => {
-        const compressible = entry.body.byteLength >= COMPRESS_MIN_BYTES;
-        const encoding = compressible ? negotiateEncoding(request.headers.get('accept-encoding')) : undefined;
-        const variant = encoding && cache.variant(key, entry, encoding);
-        if (variant instanceof Promise) return variant.then((bytes) => respond(entry, encoding, bytes, compressible));
-        respond(entry, encoding, variant, compressible);
-      };
-      const respond = (entry: Entry, encoding: Encoding | undefined, encoded: Uint8Array<ArrayBuffer> | undefined, compressible: boolean) => {
+      /** Sets the validators of the variant sent in `headers`, and answers 304 when If-None-Match names it. */
+      const label = (headers: Headers, entry: Entry): void => {
         const isGet = request.method === 'GET';
-        const headers = copyHeaders(response.headers, fetchAPI);
-        const etag = encodedEtag(entry.etag, encoded ? encoding : undefined);
+        const etag = encodedEtag(entry.etag, state.encoding);
         headers.set('etag', etag);
         if (isGet && !headers.has('cache-control')) headers.set('cache-control', GET_CACHE_CONTROL);
         addVary(headers, 'Accept');
-        if (compressible) addVary(headers, 'Accept-Encoding');
+        if (entry.body.byteLength >= COMPRESS_MIN_BYTES) addVary(headers, 'Accept-Encoding');
         if (isGet && matchesIfNoneMatch(request.headers.get('if-none-match'), etag)) {
           cache.stats.notModified++;
-          headers.delete('content-type');
-          headers.delete('content-length');
-          setResponse(markSettled(new fetchAPI.Response(null, { status: 304, headers })));
-          return;
+          const notModified = copyHeaders(headers, fetchAPI);
+          for (const name of ['content-type', 'content-length', 'content-encoding']) notModified.delete(name);
+          setResponse(markSettled(new fetchAPI.Response(null, { status: 304, headers: notModified })));
         }
-        const body = encoded ?? entry.body;
-        if (encoded) replaceHeader(headers, 'content-encoding', encoding!);
-        replaceHeader(headers, 'content-length', String(body.byteLength));
-        setResponse(markSettled(new fetchAPI.Response(body, { status: 200, headers })));
       };
       if (state.hit) {
-        // A later plugin may have made this answer private: then no validators for it (and compressionPlugin compresses it).
-        if (storable(response.headers)) return send(state.key!, state.hit);
+        // A later plugin may have made this answer private: then no validators for it.
+        if (storable(response.headers)) label(response.headers, state.hit);
         return;
       }
       if (!state.document || state.contentType === null) return;
       // Stored only when Yoga sent the content type the key predicts.
       const sent = response.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase();
       if (sent !== state.contentType || !storable(response.headers)) return;
-      return response.arrayBuffer().then((bytes) => {
+      return response.arrayBuffer().then(async (bytes) => {
         const body = new Uint8Array(bytes);
+        const headers = copyHeaders(response.headers, fetchAPI);
         const stored = cache.store(state.query!, state.operationName, state.document!, state.variables, state.contentType!, body);
-        if (stored) return send(stored.key, stored.entry);
-        setResponse(new fetchAPI.Response(body, { status: response.status, headers: copyHeaders(response.headers, fetchAPI) }));
+        if (!stored) {
+          setResponse(new fetchAPI.Response(body, { status: response.status, headers }));
+          return;
+        }
+        const chosen = await choose(cache, request, stored.key, stored.entry);
+        state.encoding = chosen.encoding;
+        // Vary: merged by label() with what other plugins set.
+        for (const [name, value] of Object.entries(representationHeaders(stored.entry, chosen))) if (name !== 'vary') replaceHeader(headers, name, value);
+        const sending = markSettled(new fetchAPI.Response(chosen.body, { status: 200, headers }));
+        setResponse(sending);
+        label(sending.headers, stored.entry); // may replace it with a 304
       });
     },
   };
+}
+
+/** The bytes to send for a stored answer, and their encoding (undefined: identity). */
+interface Chosen {
+  body: Uint8Array<ArrayBuffer>;
+  encoding?: Encoding;
+}
+
+function choose(cache: ResponseCache, request: Request, key: string, entry: Entry): Chosen | Promise<Chosen> {
+  if (entry.body.byteLength < COMPRESS_MIN_BYTES) return { body: entry.body };
+  const encoding = negotiateEncoding(request.headers.get('accept-encoding'));
+  if (!encoding) return { body: entry.body };
+  const variant = cache.variant(key, entry, encoding);
+  const chosen = (encoded: Uint8Array<ArrayBuffer> | undefined): Chosen => (encoded ? { body: encoded, encoding } : { body: entry.body });
+  return variant instanceof Promise ? variant.then(chosen) : chosen(variant);
+}
+
+/** Content-Type, Content-Length, Content-Encoding and Vary of the variant sent. */
+function representationHeaders(entry: Entry, chosen: Chosen): Record<string, string> {
+  const headers: Record<string, string> = {
+    'content-type': `${entry.contentType}; charset=utf-8`,
+    'content-length': String(chosen.body.byteLength),
+    vary: entry.body.byteLength >= COMPRESS_MIN_BYTES ? 'Accept, Accept-Encoding' : 'Accept',
+  };
+  if (chosen.encoding) headers['content-encoding'] = chosen.encoding;
+  return headers;
 }
