@@ -257,10 +257,10 @@ export function compressionPlugin(): Plugin {
   return {
     onResponse({ request, response, setResponse, fetchAPI }) {
       if (settled.has(response) || request.method === 'HEAD' || response.status === 204 || response.status === 304) return;
-      if (!response.body || response.headers.has('content-encoding') || !compressibleType(response.headers.get('content-type'))) return;
-      // A body of unknown length is a stream (or may be one): never buffered.
+      // A body of unknown length is a stream (or may be one): never buffered. (`response.body` is not
+      // read here: on whatwg-node's Response that getter turns a string body into a stream.)
       const length = Number(response.headers.get('content-length') ?? NaN);
-      if (!(length >= COMPRESS_MIN_BYTES)) return;
+      if (!(length >= COMPRESS_MIN_BYTES) || response.headers.has('content-encoding') || !compressibleType(response.headers.get('content-type'))) return;
       const encoding = negotiateEncoding(request.headers.get('accept-encoding'));
       if (!encoding) {
         addVary(response.headers, 'Accept-Encoding');
