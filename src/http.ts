@@ -131,6 +131,8 @@ export function corsPlugin(graphqlEndpoint: string): Plugin {
             // Echoing what the browser asks for: the API reads no credentials from any header.
             'access-control-allow-headers': asked && asked.length <= 1024 ? asked : 'content-type, accept',
             'access-control-max-age': '3600',
+            // The allowed headers echo the request's: a cache must not give one preflight's answer to another.
+            vary: 'Access-Control-Request-Headers',
           },
         }),
       );

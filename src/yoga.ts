@@ -24,6 +24,7 @@ import {
 } from './http.ts';
 import { incrementalDeliveryPlugins } from './incremental.ts';
 import { EXECUTION_TIME_LIMIT_MS, limitPlugins } from './limits.ts';
+import { compressionPlugin } from './perf/compression.ts';
 import { jitPlugin } from './perf/jit.ts';
 import { PersistedQueryStore, persistedOperationsPlugin, type PersistedQueryStoreOptions, type TrustedDocumentsMode } from './perf/persisted.ts';
 import { ResponseCache, responseCachePlugin, type ResponseCacheOptions } from './perf/response-cache.ts';
@@ -213,6 +214,8 @@ export function createApp({
       ...(cache ? [responseCachePlugin(cache)] : []),
       // After the cache, whose onResponse decides Cache-Control: a shared answer gets no per-client RateLimit.
       ...(costBudget ? [budgetHeadersPlugin(costBudget)] : []),
+      // Last: compresses what the cache and the static files did not (src/perf/compression.ts).
+      compressionPlugin(),
     ],
   });
   return yoga;

@@ -3,16 +3,16 @@
  * inlines its whole bundle (script, styles, three Monaco workers, favicon)
  * into the HTML of every page view. Here those strings become files served
  * from memory under content-hashed URLs (/graphiql/<hash>.js), cached for a
- * year, with gzip and brotli variants compressed once on the thread pool;
- * every response sends the one shared Buffer, so a slow reader holds a
- * reference, not a copy. The page (`renderGraphiQL`) links them, passes
- * Yoga's options as inert JSON, and gets strict security headers from
- * `graphiqlPlugin`.
+ * year, with gzip and brotli variants compressed once, on first request, on
+ * the thread pool (src/perf/compression.ts); every response sends the one
+ * shared Buffer, so a slow reader holds a reference, not a copy. The page
+ * (`renderGraphiQL`) links them, passes Yoga's options as inert JSON, and
+ * gets strict security headers, an ETag and compression from
+ * `graphiqlPlugin`, which keeps the page's bytes and variants too.
  */
 import { createHash } from 'node:crypto';
-import { promisify } from 'node:util';
-import { brotliCompress, constants as zlibConstants, gzip } from 'node:zlib';
 import type { GraphiQLOptions, Plugin } from 'graphql-yoga';
+import { addVary, markSettled, serveStatic, staticFile, type StaticFile } from '../perf/compression.ts';
 
 /** Where the assets are served; each file is named by a prefix of its SHA-256. */
 export const GRAPHIQL_ASSETS_PATH = '/graphiql/';
@@ -48,25 +48,13 @@ const PAGE_HEADERS: Record<string, string> = {
 };
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
-/** A moderate brotli quality: a fraction of a second for the script, where quality 11 takes many seconds for ~10% less. */
-const BROTLI_QUALITY = 6;
-
-type Encoding = 'br' | 'gzip';
-
-interface Variant {
-  body: Buffer<ArrayBuffer>;
-  etag: string;
-}
 
 export interface GraphiQLAsset {
   path: string;
-  contentType: string;
-  /** Hex SHA-256 of the identity bytes; the path holds its first 16 digits. */
+  /** Hex SHA-256 of the identity bytes; the path holds its first 16 digits, the ETag too. */
   sha256: string;
-  identity: Variant;
-  /** Compressed once; undefined when compression failed (identity is sent). */
-  encoded: Record<Encoding, Promise<Variant | undefined>>;
-  headers: Record<string, string>;
+  /** The bytes and headers; compressed variants are made once, on first request (src/perf/compression.ts). */
+  file: StaticFile;
 }
 
 export interface GraphiQLBundle {
@@ -79,39 +67,13 @@ export interface GraphiQLBundle {
   assets: Map<string, GraphiQLAsset>;
 }
 
-const brotli = promisify(brotliCompress);
-const gzipAsync = promisify(gzip);
-
 function makeAsset(body: Buffer<ArrayBuffer>, extension: string, contentType: string, headers: Record<string, string> = {}): GraphiQLAsset {
   const sha256 = createHash('sha256').update(body).digest('hex');
   const tag = sha256.slice(0, 16);
-  const variant = (encode: Promise<Buffer>, suffix: string) =>
-    encode.then(
-      (encoded): Variant => ({ body: encoded as Buffer<ArrayBuffer>, etag: `"${tag}-${suffix}"` }),
-      (error: unknown) => {
-        console.error(`graphiql: cannot compress ${tag}.${extension} (${suffix}): ${(error as Error).message}`);
-        return undefined;
-      },
-    );
   return {
     path: `${GRAPHIQL_ASSETS_PATH}${tag}.${extension}`,
-    contentType,
     sha256,
-    identity: { body, etag: `"${tag}"` },
-    encoded: {
-      br: variant(
-        brotli(body, {
-          params: {
-            [zlibConstants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY,
-            [zlibConstants.BROTLI_PARAM_SIZE_HINT]: body.length,
-            [zlibConstants.BROTLI_PARAM_MODE]: contentType.startsWith('text/') ? zlibConstants.BROTLI_MODE_TEXT : zlibConstants.BROTLI_MODE_GENERIC,
-          },
-        }),
-        'br',
-      ),
-      gzip: variant(gzipAsync(body, { level: 6 }), 'gz'),
-    },
-    headers: { 'cache-control': IMMUTABLE, 'x-content-type-options': 'nosniff', ...headers },
+    file: staticFile(body, { 'content-type': contentType, 'cache-control': IMMUTABLE, 'x-content-type-options': 'nosniff', ...headers }, `"${tag}"`),
   };
 }
 
@@ -201,35 +163,6 @@ export async function renderGraphiQL(options: GraphiQLOptions = {}): Promise<str
 `;
 }
 
-/**
- * The encoding to send: the accepted one (q > 0) with the highest q,
- * brotli before gzip on a tie; identity when neither is accepted.
- */
-export function chooseEncoding(acceptEncoding: string | null): Encoding | undefined {
-  if (!acceptEncoding) return undefined;
-  const q: Record<string, number> = {};
-  for (const part of acceptEncoding.split(',')) {
-    const [name = '', ...params] = part.trim().toLowerCase().split(';');
-    const qParam = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
-    const value = qParam === undefined ? 1 : Number(qParam.slice(2));
-    q[name.trim()] = Number.isFinite(value) ? value : 0;
-  }
-  const of = (name: string) => q[name] ?? q['*'] ?? 0;
-  const br = of('br');
-  const gz = Math.max(of('gzip'), q['x-gzip'] ?? 0);
-  if (br > 0 && br >= gz) return 'br';
-  if (gz > 0) return 'gzip';
-  return undefined;
-}
-
-function matchesIfNoneMatch(header: string | null, etag: string): boolean {
-  if (!header) return false;
-  return header.split(',').some((candidate) => {
-    const value = candidate.trim();
-    return value === '*' || value.replace(/^W\//, '') === etag;
-  });
-}
-
 export interface GraphiQLPluginOptions {
   /** The GraphQL endpoint whose GraphiQL page gets the security headers (default "/graphql"). */
   graphqlEndpoint?: string;
@@ -247,39 +180,49 @@ async function serveAsset({ request, url, endResponse, fetchAPI }: Parameters<No
     endResponse(new fetchAPI.Response('Not found.', { status: 404, headers: plain }));
     return;
   }
-  const encoding = chooseEncoding(request.headers.get('accept-encoding'));
-  const variant = (encoding && (await asset.encoded[encoding])) || asset.identity;
-  const headers: Record<string, string> = {
-    ...asset.headers,
-    'content-type': asset.contentType,
-    etag: variant.etag,
-    vary: 'Accept-Encoding',
-  };
-  if (variant !== asset.identity) headers['content-encoding'] = encoding!;
-  if (matchesIfNoneMatch(request.headers.get('if-none-match'), variant.etag)) {
-    delete headers['content-type'];
-    endResponse(new fetchAPI.Response(null, { status: 304, headers }));
-    return;
-  }
-  headers['content-length'] = String(variant.body.length);
-  endResponse(new fetchAPI.Response(request.method === 'HEAD' ? null : variant.body, { status: 200, headers }));
+  endResponse(await serveStatic(asset.file, request, fetchAPI));
 }
 
-/** Serves /graphiql/* from memory and puts the security headers on the GraphiQL page. */
+/** Headers of Yoga's page response that the static page's own replace. */
+const REPRESENTATION_HEADERS = new Set(['content-type', 'content-length', 'content-encoding', 'etag', 'vary', 'cache-control']);
+
+/** Pages kept, by their HTML (Yoga renders the same page for every request; a few distinct ones at most). */
+const MAX_PAGES = 4;
+
+/**
+ * Serves /graphiql/* from memory, and answers the GraphiQL page Yoga
+ * renders as a static file: the security headers, an ETag (so a second
+ * visit is a 304), and its compressed variants, made once per distinct page.
+ */
 export function graphiqlPlugin({ graphqlEndpoint = '/graphql' }: GraphiQLPluginOptions = {}): Plugin {
+  const pages = new Map<string, StaticFile>();
+  const pageFile = (html: string): StaticFile => {
+    let file = pages.get(html);
+    if (!file) {
+      if (pages.size >= MAX_PAGES) pages.delete(pages.keys().next().value!);
+      file = staticFile(new TextEncoder().encode(html) as Uint8Array<ArrayBuffer>, PAGE_HEADERS);
+      pages.set(html, file);
+    }
+    return file;
+  };
   return {
     // Synchronous for every other path: an async hook would cost every request a promise.
     onRequest(payload) {
       if (payload.url.pathname.startsWith(GRAPHIQL_ASSETS_PATH)) return serveAsset(payload);
     },
-    onResponse({ request, response }) {
-      if (request.method !== 'GET' || !response.headers.get('content-type')?.startsWith('text/html')) return;
+    onResponse({ request, response, setResponse, fetchAPI }) {
+      // HEAD /graphql is answered with the headers of the same request as a GET (headPlugin).
+      if (request.method !== 'GET' || response.status !== 200 || !response.headers.get('content-type')?.startsWith('text/html')) return;
       const path = new URL(request.url).pathname;
       if (path !== graphqlEndpoint && path !== `${graphqlEndpoint}/`) return;
-      // Deleted first: Yoga passes {'Content-Type': 'text/html'}, and whatwg-node's set() on such
-      // headers adds a second, lower-case content-type instead of replacing it; delete() normalizes.
-      response.headers.delete('content-type');
-      for (const [name, value] of Object.entries(PAGE_HEADERS)) response.headers.set(name, value);
+      return response.text().then(async (html) => {
+        const page = await serveStatic(pageFile(html), request, fetchAPI);
+        // The headers other plugins set before this one (CORS) are kept.
+        for (const [name, value] of response.headers) if (!REPRESENTATION_HEADERS.has(name.toLowerCase())) page.headers.set(name, value);
+        // GET /graphql is the page for a browser and JSON for a client.
+        addVary(page.headers, 'Accept');
+        setResponse(markSettled(page));
+      });
     },
   };
 }

@@ -2,13 +2,16 @@
  * A Yoga plugin that serves the explorer's static files: the network view at
  * /explore (a small hand-written page plus cytoscape from node_modules) and
  * the schema's SDL at /schema.graphql for tools. Every file is read once at
- * start-up and served from memory; nothing comes from a CDN.
+ * start-up and served from memory, with an ETag (revalidated: `no-cache`)
+ * and brotli/gzip variants made once, on first request
+ * (src/perf/compression.ts); nothing comes from a CDN.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'graphql-yoga';
+import { serveStatic, staticFile, type StaticFile } from '../perf/compression.ts';
 
 const require = createRequire(import.meta.url);
 const publicDir = fileURLToPath(new URL('./public/', import.meta.url));
@@ -65,11 +68,6 @@ export interface ExplorerOptions {
   graphqlEndpoint?: string;
 }
 
-interface Asset {
-  body: Uint8Array<ArrayBuffer>;
-  headers: Record<string, string>;
-}
-
 /**
  * The page's policy: scripts, styles and requests only from this server.
  * Cytoscape sets inline styles on its canvas elements, hence 'unsafe-inline'
@@ -86,11 +84,13 @@ const PAGE_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-function asset(body: string | Uint8Array, contentType: string, extra: Record<string, string> = {}): Asset {
-  return {
-    body: typeof body === 'string' ? new TextEncoder().encode(body) : new Uint8Array(body),
-    headers: { 'content-type': contentType, 'x-content-type-options': 'nosniff', 'cache-control': 'no-cache', ...extra },
-  };
+function asset(body: string | Uint8Array, contentType: string, extra: Record<string, string> = {}): StaticFile {
+  return staticFile(typeof body === 'string' ? (new TextEncoder().encode(body) as Uint8Array<ArrayBuffer>) : new Uint8Array(body), {
+    'content-type': contentType,
+    'x-content-type-options': 'nosniff',
+    'cache-control': 'no-cache',
+    ...extra,
+  });
 }
 
 /** The path of cytoscape's minified browser build in node_modules. */
@@ -99,7 +99,7 @@ export function cytoscapeFile(): string {
 }
 
 /** Reads every served file; throws, naming the file, when one is missing. */
-function loadAssets({ page = true, graphqlEndpoint = '/graphql' }: ExplorerOptions): Map<string, Asset> {
+function loadAssets({ page = true, graphqlEndpoint = '/graphql' }: ExplorerOptions): Map<string, StaticFile> {
   const read = (file: string) => {
     try {
       return readFileSync(file);
@@ -107,7 +107,7 @@ function loadAssets({ page = true, graphqlEndpoint = '/graphql' }: ExplorerOptio
       throw new Error(`explorer: cannot read ${file}: ${(error as Error).message}`);
     }
   };
-  const assets = new Map<string, Asset>();
+  const assets = new Map<string, StaticFile>();
   assets.set(
     '/',
     asset(landingPage(page, graphqlEndpoint), 'text/html; charset=utf-8', {
@@ -145,7 +145,7 @@ export function explorerPlugin(options: ExplorerOptions = {}): Plugin {
         endResponse(new fetchAPI.Response(`${request.method} is not allowed here; use GET.`, { status: 405, headers: { allow: 'GET, HEAD' } }));
         return;
       }
-      endResponse(new fetchAPI.Response(request.method === 'HEAD' ? null : found.body, { status: 200, headers: found.headers }));
+      return serveStatic(found, request, fetchAPI).then(endResponse);
     },
   };
 }

@@ -21,11 +21,31 @@
  * `If-None-Match` is answered with 304. A response that a plugin marks
  * `private` or `no-store`, that sets a cookie, or that varies on a header
  * the key does not hold is never stored.
+ *
+ * Compression (src/perf/compression.ts): an entry keeps, beside its
+ * identity bytes, each encoded variant a client has asked for, made once
+ * (when stored, for the encoding the storing request accepts; later ones on
+ * their first request) and counted in the cache's byte bound; a hit sends
+ * the stored variant and never compresses. Each variant has its own strong
+ * ETag (`"tag-br"`, `"tag-gz"`), and an answer of COMPRESS_MIN_BYTES or more
+ * says `Vary: Accept, Accept-Encoding`.
  */
 import { createHash } from 'node:crypto';
 import { getOperationAST, type DocumentNode } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
+import {
+  addVary,
+  compress,
+  COMPRESS_MIN_BYTES,
+  copyHeaders,
+  encodedEtag,
+  markSettled,
+  matchesIfNoneMatch,
+  negotiateEncoding,
+  replaceHeader,
+  type Encoding,
+} from './compression.ts';
 
 /** What browsers, proxies and CDNs may do with a successful GET answer. */
 export const GET_CACHE_CONTROL = 'public, max-age=300, stale-while-revalidate=86400';
@@ -42,10 +62,14 @@ export interface ResponseCacheOptions {
   maxVariablesBytes?: number;
 }
 
-interface Entry {
+/** A stored answer. Immutable: adding a variant stores a new Entry, so that the byte bound counts it. */
+export interface Entry {
   body: Uint8Array<ArrayBuffer>;
   contentType: string;
+  /** Strong ETag of the identity bytes; a variant's is encodedEtag(etag, encoding). */
   etag: string;
+  /** Encoded variants made so far; null when compressing did not make the body smaller (identity is sent). */
+  encoded: Partial<Record<Encoding, Uint8Array<ArrayBuffer> | null>>;
 }
 
 /** An operation whose answers are stored: the variables it declares, in a fixed order. */
@@ -59,6 +83,8 @@ export interface CacheStats {
   misses: number;
   stored: number;
   notModified: number;
+  /** Variants compressed for stored answers (once per answer and encoding). */
+  compressed: number;
 }
 
 const ENTRY_OVERHEAD = 160;
@@ -67,10 +93,12 @@ export class ResponseCache {
   readonly maxBytes: number;
   readonly maxEntryBytes: number;
   readonly maxVariablesBytes: number;
-  readonly stats: CacheStats = { hits: 0, misses: 0, stored: 0, notModified: 0 };
+  readonly stats: CacheStats = { hits: 0, misses: 0, stored: 0, notModified: 0, compressed: 0 };
   private readonly entries: LRUCache<string, Entry>;
   /** Operations with stored answers, by hash of name and text; an eighth of the byte budget. */
   private readonly operations: LRUCache<string, Operation>;
+  /** Compressions in flight, by encoding and key: as many as requests in flight at most. */
+  private readonly compressing = new Map<string, Promise<Uint8Array<ArrayBuffer> | undefined>>();
 
   constructor({ maxBytes = 32 * 1024 * 1024, maxEntryBytes = 1024 * 1024, maxVariablesBytes = 4096 }: ResponseCacheOptions = {}) {
     this.maxBytes = maxBytes;
@@ -79,8 +107,14 @@ export class ResponseCache {
     const operationBytes = Math.floor(maxBytes / 8);
     this.entries = new LRUCache({
       maxSize: maxBytes - operationBytes,
-      maxEntrySize: maxEntryBytes,
-      sizeCalculation: (entry, key) => entry.body.byteLength + 2 * (key.length + entry.etag.length + entry.contentType.length) + ENTRY_OVERHEAD,
+      // Identity and at most two smaller variants (store() checks the identity bytes against maxEntryBytes).
+      maxEntrySize: 3 * maxEntryBytes + 2 * maxVariablesBytes + 4096,
+      sizeCalculation: (entry, key) =>
+        entry.body.byteLength +
+        (entry.encoded.br?.byteLength ?? 0) +
+        (entry.encoded.gzip?.byteLength ?? 0) +
+        2 * (key.length + entry.etag.length + entry.contentType.length) +
+        ENTRY_OVERHEAD,
     });
     this.operations = new LRUCache({
       maxSize: operationBytes,
@@ -132,7 +166,7 @@ export class ResponseCache {
     variables: unknown,
     contentType: string,
     body: Uint8Array<ArrayBuffer>,
-  ): Entry | undefined {
+  ): { key: string; entry: Entry } | undefined {
     const operation = getOperationAST(document, operationName);
     if (!operation || operation.operation !== 'query') return undefined;
     const declared = (operation.variableDefinitions ?? []).map((d) => d.variable.name.value).sort();
@@ -140,10 +174,35 @@ export class ResponseCache {
     const key = answerKey(operationKey, contentType, declared, variables, this.maxVariablesBytes);
     if (key === undefined || body.byteLength > this.maxEntryBytes) return undefined;
     if (!this.operations.has(operationKey)) this.operations.set(operationKey, { variables: declared });
-    const entry: Entry = { body, contentType, etag: etagOf(contentType, body) };
+    const entry: Entry = { body, contentType, etag: etagOf(contentType, body), encoded: {} };
     this.entries.set(key, entry);
     this.stats.stored++;
-    return entry;
+    return { key, entry };
+  }
+
+  /**
+   * The entry's bytes in `encoding` (undefined: send identity), compressed
+   * and stored on first need; concurrent first requests share one
+   * compression. Never compresses an answer below COMPRESS_MIN_BYTES.
+   */
+  variant(key: string, entry: Entry, encoding: Encoding): Uint8Array<ArrayBuffer> | undefined | Promise<Uint8Array<ArrayBuffer> | undefined> {
+    const made = entry.encoded[encoding];
+    if (made !== undefined) return made ?? undefined;
+    if (entry.body.byteLength < COMPRESS_MIN_BYTES) return undefined;
+    const flight = `${encoding} ${key}`;
+    let pending = this.compressing.get(flight);
+    if (!pending) {
+      this.stats.compressed++;
+      pending = compress(entry.body, encoding, 'dynamic').finally(() => this.compressing.delete(flight));
+      this.compressing.set(flight, pending);
+      void pending.then((bytes) => {
+        // Stored with the entry, if it is still the one cached under this key.
+        const current = this.entries.peek(key);
+        if (current?.etag !== entry.etag) return;
+        this.entries.set(key, { ...current, encoded: { ...current.encoded, [encoding]: bytes ?? null } });
+      });
+    }
+    return pending;
   }
 }
 
@@ -218,13 +277,6 @@ export function etagOf(contentType: string, body: Uint8Array): string {
   return `"${createHash('sha256').update(contentType).update('\n').update(body).digest('base64url').slice(0, 27)}"`;
 }
 
-/** Whether an If-None-Match header value matches `etag` (weak comparison, RFC 9110 13.1.2). */
-export function matchesIfNoneMatch(header: string | null | undefined, etag: string): boolean {
-  if (!header) return false;
-  if (header.trim() === '*') return true;
-  return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
-}
-
 const REGULAR_MEDIA_TYPES = ['application/graphql-response+json', 'application/json'] as const;
 
 /**
@@ -289,14 +341,10 @@ function storable(headers: Headers): boolean {
   return true;
 }
 
-function addVary(headers: Headers, name: string): void {
-  const vary = headers.get('vary');
-  if (!vary) headers.set('vary', name);
-  else if (!vary.split(',').some((v) => v.trim().toLowerCase() === name.toLowerCase())) headers.set('vary', `${vary}, ${name}`);
-}
-
 interface Pending {
   key?: string;
+  /** The encoding of the stored answer sent (undefined: identity). */
+  encoding?: Encoding;
   contentType: string | null;
   /** The answer served from the cache, when it was a hit. */
   hit?: Entry;
@@ -326,6 +374,7 @@ export function responseCachePlugin(cache: ResponseCache): Plugin {
       const entry = key === undefined ? undefined : cache.get(key);
       if (entry) {
         state.hit = entry;
+        state.key = key;
         cache.stats.hits++;
         setResult(hitResult);
       } else {
@@ -349,50 +398,89 @@ export function responseCachePlugin(cache: ResponseCache): Plugin {
       };
     },
     onResultProcess({ request, setResultProcessor }) {
-      const entry = pending.get(request)?.hit;
+      const state = pending.get(request);
+      const entry = state?.hit;
       if (!entry) return;
-      setResultProcessor(
-        (_result, fetchAPI) =>
-          new fetchAPI.Response(entry.body, {
-            status: 200,
-            headers: { 'content-type': `${entry.contentType}; charset=utf-8`, 'content-length': String(entry.body.byteLength) },
-          }),
-        entry.contentType,
-      );
+      // The stored bytes, in the encoding the client accepts (compressed here only when that variant is new).
+      setResultProcessor((_result, fetchAPI) => {
+        const response = (chosen: Chosen) => {
+          state.encoding = chosen.encoding;
+          return markSettled(new fetchAPI.Response(chosen.body, { status: 200, headers: representationHeaders(entry, chosen) }));
+        };
+        const chosen = choose(cache, request, state.key!, entry);
+        return chosen instanceof Promise ? chosen.then(response) : response(chosen);
+      }, entry.contentType);
     },
-    // Synchronous unless an answer is to be stored (its bytes are read then).
+    // Synchronous for a hit; asynchronous when an answer is stored.
     onResponse({ request, response, setResponse, fetchAPI }) {
       const state = pending.get(request);
       if (!state || response.status !== 200) return;
-      const label = (entry: Entry) => {
+      /** Sets the validators of the variant sent in `headers`, and answers 304 when If-None-Match names it. */
+      const label = (headers: Headers, entry: Entry): void => {
         const isGet = request.method === 'GET';
-        response.headers.set('etag', entry.etag);
-        if (isGet && !response.headers.has('cache-control')) response.headers.set('cache-control', GET_CACHE_CONTROL);
-        addVary(response.headers, 'Accept');
-        if (isGet && matchesIfNoneMatch(request.headers.get('if-none-match'), entry.etag)) {
+        const etag = encodedEtag(entry.etag, state.encoding);
+        headers.set('etag', etag);
+        if (isGet && !headers.has('cache-control')) headers.set('cache-control', GET_CACHE_CONTROL);
+        addVary(headers, 'Accept');
+        if (entry.body.byteLength >= COMPRESS_MIN_BYTES) addVary(headers, 'Accept-Encoding');
+        if (isGet && matchesIfNoneMatch(request.headers.get('if-none-match'), etag)) {
           cache.stats.notModified++;
-          const headers = new fetchAPI.Headers(response.headers);
-          headers.delete('content-type');
-          headers.delete('content-length');
-          setResponse(new fetchAPI.Response(null, { status: 304, headers }));
+          const notModified = copyHeaders(headers, fetchAPI);
+          for (const name of ['content-type', 'content-length', 'content-encoding']) notModified.delete(name);
+          setResponse(markSettled(new fetchAPI.Response(null, { status: 304, headers: notModified })));
         }
       };
       if (state.hit) {
         // A later plugin may have made this answer private: then no validators for it.
-        if (storable(response.headers)) label(state.hit);
+        if (storable(response.headers)) label(response.headers, state.hit);
         return;
       }
       if (!state.document || state.contentType === null) return;
       // Stored only when Yoga sent the content type the key predicts.
       const sent = response.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase();
       if (sent !== state.contentType || !storable(response.headers)) return;
-      return response
-        .clone()
-        .arrayBuffer()
-        .then((bytes) => {
-          const entry = cache.store(state.query!, state.operationName, state.document!, state.variables, state.contentType!, new Uint8Array(bytes));
-          if (entry) label(entry);
-        });
+      return response.arrayBuffer().then(async (bytes) => {
+        const body = new Uint8Array(bytes);
+        const headers = copyHeaders(response.headers, fetchAPI);
+        const stored = cache.store(state.query!, state.operationName, state.document!, state.variables, state.contentType!, body);
+        if (!stored) {
+          setResponse(new fetchAPI.Response(body, { status: response.status, headers }));
+          return;
+        }
+        const chosen = await choose(cache, request, stored.key, stored.entry);
+        state.encoding = chosen.encoding;
+        // Vary: merged by label() with what other plugins set.
+        for (const [name, value] of Object.entries(representationHeaders(stored.entry, chosen))) if (name !== 'vary') replaceHeader(headers, name, value);
+        const sending = markSettled(new fetchAPI.Response(chosen.body, { status: 200, headers }));
+        setResponse(sending);
+        label(sending.headers, stored.entry); // may replace it with a 304
+      });
     },
   };
+}
+
+/** The bytes to send for a stored answer, and their encoding (undefined: identity). */
+interface Chosen {
+  body: Uint8Array<ArrayBuffer>;
+  encoding?: Encoding;
+}
+
+function choose(cache: ResponseCache, request: Request, key: string, entry: Entry): Chosen | Promise<Chosen> {
+  if (entry.body.byteLength < COMPRESS_MIN_BYTES) return { body: entry.body };
+  const encoding = negotiateEncoding(request.headers.get('accept-encoding'));
+  if (!encoding) return { body: entry.body };
+  const variant = cache.variant(key, entry, encoding);
+  const chosen = (encoded: Uint8Array<ArrayBuffer> | undefined): Chosen => (encoded ? { body: encoded, encoding } : { body: entry.body });
+  return variant instanceof Promise ? variant.then(chosen) : chosen(variant);
+}
+
+/** Content-Type, Content-Length, Content-Encoding and Vary of the variant sent. */
+function representationHeaders(entry: Entry, chosen: Chosen): Record<string, string> {
+  const headers: Record<string, string> = {
+    'content-type': `${entry.contentType}; charset=utf-8`,
+    'content-length': String(chosen.body.byteLength),
+    vary: entry.body.byteLength >= COMPRESS_MIN_BYTES ? 'Accept, Accept-Encoding' : 'Accept',
+  };
+  if (chosen.encoding) headers['content-encoding'] = chosen.encoding;
+  return headers;
 }
