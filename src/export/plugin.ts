@@ -7,6 +7,7 @@
  * Cache-Control that lets browsers and CDNs keep it. GET and HEAD only.
  */
 import type { Plugin } from 'graphql-yoga';
+import { serveStatic, staticFile, type StaticFile } from '../perf/compression.ts';
 import type { Store } from '../store/store.ts';
 import { EXPORT_PATH, exportOf, LISTING_FILE, type Export, type ExportFile } from './build.ts';
 
@@ -16,22 +17,25 @@ export const VERSION_HEADER = 'dataset-version';
 /** The same policy as the API's cacheable answers (src/perf/response-cache.ts). */
 const CACHE_CONTROL = 'public, max-age=300, stale-while-revalidate=86400';
 
-const etags = new WeakMap<ExportFile, string>();
-function etagOf(file: ExportFile): string {
-  let tag = etags.get(file);
-  if (!tag) {
-    tag = `"${file.sha256.slice(0, 32)}"`;
-    etags.set(file, tag);
+/** Each file as a static file (src/perf/compression.ts): compressed once per encoding, on first request, and kept. */
+const statics = new WeakMap<ExportFile, StaticFile>();
+function staticOf(file: ExportFile, name: string, version: string): StaticFile {
+  let served = statics.get(file);
+  if (!served) {
+    served = staticFile(
+      file.bytes,
+      {
+        'content-type': file.contentType,
+        'content-disposition': `${name === LISTING_FILE ? 'inline' : 'attachment'}; filename="${file.name}"`,
+        'cache-control': CACHE_CONTROL,
+        [VERSION_HEADER]: version,
+        'x-content-type-options': 'nosniff',
+      },
+      `"${file.sha256.slice(0, 32)}"`,
+    );
+    statics.set(file, served);
   }
-  return tag;
-}
-
-/** Whether an If-None-Match header names `etag` (weak comparison, as RFC 9110 13.1.2 asks, or `*`). */
-function matches(ifNoneMatch: string, etag: string): boolean {
-  return ifNoneMatch
-    .split(',')
-    .map((t) => t.trim().replace(/^W\//, ''))
-    .some((t) => t === '*' || t === etag);
+  return served;
 }
 
 function text(status: number, body: string, headers: Record<string, string> = {}): [string, ResponseInit] {
@@ -71,22 +75,8 @@ export function exportPlugin(store: Store): Plugin {
         endResponse(new fetchAPI.Response(...text(405, `${request.method} is not allowed on ${path}; use GET or HEAD.\n`, { allow: 'GET, HEAD' })));
         return;
       }
-      const etag = etagOf(found);
-      const headers: Record<string, string> = {
-        'content-type': found.contentType,
-        'content-disposition': `${name === LISTING_FILE ? 'inline' : 'attachment'}; filename="${found.name}"`,
-        'cache-control': CACHE_CONTROL,
-        etag,
-        [VERSION_HEADER]: built.version,
-        'x-content-type-options': 'nosniff',
-      };
-      const ifNoneMatch = request.headers.get('if-none-match');
-      if (ifNoneMatch !== null && matches(ifNoneMatch, etag)) {
-        const { 'content-type': _type, 'content-disposition': _disposition, ...validators } = headers;
-        endResponse(new fetchAPI.Response(null, { status: 304, headers: validators }));
-        return;
-      }
-      endResponse(new fetchAPI.Response(request.method === 'HEAD' ? null : found.bytes, { status: 200, headers }));
+      // ETag per encoding, 304 to a matching If-None-Match, HEAD with GET's headers.
+      return serveStatic(staticOf(found, name, built.version), request, fetchAPI).then(endResponse);
     },
   };
 }

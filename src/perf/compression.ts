@@ -152,6 +152,7 @@ const COMPRESSIBLE = new Set([
   'text/css',
   'text/javascript',
   'text/markdown',
+  'text/csv',
   'image/x-icon',
   'image/svg+xml',
 ]);
