@@ -497,9 +497,26 @@ describe('reported figures', () => {
     expect(found.length).toBeGreaterThan(0);
   });
 
+  it("source 001's speakers by region: the stated total and each regional count, Middle East and Europe apart", () => {
+    const speakers = event(SUMMIT).figures.filter((f) => f.metric === 'SPEAKERS' && f.source === CP);
+    expect(speakers.filter((f) => f.group === undefined).map((f) => f.value)).toEqual([19]);
+    const byRegion: Record<string, number> = Object.fromEntries(speakers.filter((f) => f.group !== undefined).map((f) => [f.group, f.value]));
+    expect(byRegion).toEqual({ 'Asia (including Russia)': 8, Africa: 7, 'Latin America': 3, 'Middle East': 1, Europe: 1 });
+    // The document is itself inconsistent: its parts add to 20, its total says 19; both are kept.
+    expect(Object.values(byRegion).reduce((a, b) => a + b, 0)).toBe(20);
+  });
+
+  it("source 002's joint statement is credited to the G20 civil society meetings, not to the G20", () => {
+    const e = event('icapp-and-g20-civil-society-joint-statements-on-covid-19-2020');
+    expect(e.organizers).toEqual(['international-conference-of-asian-political-parties', 'g20-civil-society-meetings']);
+    const g20 = fixtures.organizations.find((o) => o.slug === 'g20-civil-society-meetings')!;
+    expect(g20.alternateNames).toContain('Group of Twenty (G20) civil society meetings');
+    expect(fixtures.organizations.some((o) => o.abbreviation === 'G20' || o.name === 'Group of Twenty')).toBe(false);
+  });
+
   it('each source claim is one record: no figure is repeated within an event', () => {
     for (const e of fixtures.events) {
-      const keys = e.figures.map((f) => `${f.metric}|${f.value}|${f.qualifier}|${f.source}|${f.text}`);
+      const keys = e.figures.map((f) => `${f.metric}|${f.value}|${f.qualifier}|${f.group ?? ''}|${f.source}|${f.text}`);
       expect(new Set(keys).size, e.slug).toBe(keys.length);
     }
   });

@@ -78,6 +78,11 @@ export const figureRecord = z.strictObject({
   metric: z.enum(FIGURE_METRICS),
   value: z.number().int().nonnegative(),
   qualifier: z.enum(FIGURE_QUALIFIERS),
+  /**
+   * For a breakdown, the part of the whole this figure counts (e.g. the
+   * speakers from "Africa"); absent for a figure of the whole.
+   */
+  group: text.optional(),
   /** The source's own words, verbatim. */
   text,
   source: slug,

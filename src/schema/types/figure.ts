@@ -37,6 +37,11 @@ ReportedFigureRef.implement({
     metric: t.field({ type: FigureMetric, description: 'What is counted.', resolve: (f) => f.metric }),
     value: t.exposeInt('value', { description: 'The number the source gives.' }),
     qualifier: t.field({ type: FigureQualifier, description: 'How exact the number is.', resolve: (f) => f.qualifier }),
+    group: t.exposeString('group', {
+      nullable: true,
+      description:
+        'For one part of a breakdown, the part counted (e.g. "Africa" among the speakers by region); null for a figure of the whole. A source\'s parts need not add up to its total: each is kept as the source gives it.',
+    }),
     text: t.exposeString('text', {
       description: 'The source\'s own words, e.g. "more than 500 political parties and organizations".',
     }),
