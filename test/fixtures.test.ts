@@ -41,6 +41,10 @@ function fixtures(files: Record<string, unknown> = {}): string {
     'positions.json': [],
     'participations.json': [],
     'speeches.json': [],
+    'statements.json': [],
+    'topics.json': [],
+    'absences.json': [],
+    'figures.json': [],
     ...files,
   };
   for (const [file, contents] of Object.entries(all)) {
