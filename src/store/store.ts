@@ -111,6 +111,8 @@ export class Store {
       organizations: this.organizations.values(),
       countries: this.countries.values(),
       sources: this.sources.values(),
+      statements: this.statements.values(),
+      topics: this.topics.values(),
     });
     this.loadStats = {
       records: Object.values(fixtures).reduce((sum, records: readonly unknown[]) => sum + records.length, 0),
