@@ -134,7 +134,9 @@ describe('sources', () => {
 
   it('every record names at least one existing source, and every figure, claim and quote exactly one', () => {
     const known = new Set(fixtures.sources.map((s) => s.slug));
-    const { sources: _sources, ...rest } = fixtures;
+    const { sources: _sources, figures, ...rest } = fixtures;
+    // A figure of figures.json names exactly one source, as an event's figures do.
+    for (const f of figures) expect(known.has(f.source), f.id).toBe(true);
     for (const [collection, records] of Object.entries(rest)) {
       for (const record of records as { sources: string[] }[]) {
         expect(record.sources.length, `${collection} record has a source`).toBeGreaterThan(0);
@@ -148,6 +150,7 @@ describe('sources', () => {
       }
     }
     for (const s of fixtures.speeches) for (const q of s.quotes) expect(s.sources).toContain(q.source);
+    for (const s of [...fixtures.statements, ...fixtures.absences]) for (const q of s.quotes) expect(s.sources).toContain(q.source);
   });
 
   it.skipIf(!existsSync(SOURCES_DIR))('every quote, figure and claim is verbatim in its document', () => {

@@ -16,7 +16,7 @@ import MiniSearch, { type SearchResult } from 'minisearch';
 import type { CountryRecord } from './countries.ts';
 import type { EventRecord, OrganizationRecord, PartyRecord, PersonRecord, SourceRecord, StatementRecord, TopicRecord } from './records.ts';
 import { lowerBound } from './sorted.ts';
-import { terms } from './text.ts';
+import { normalizeName, terms } from './text.ts';
 
 export type SearchKind = 'event' | 'party' | 'person' | 'organization' | 'country' | 'source' | 'statement' | 'topic';
 
@@ -61,6 +61,12 @@ export class SearchIndex {
   private readonly index: MiniSearch<SearchDocument>;
   /** Every indexed word, sorted (code unit order), to tell a misspelling from a known word or prefix. */
   private readonly vocabulary: readonly string[];
+  /**
+   * Documents by their name, folded (see text.ts): a query that is a
+   * node's whole name ranks that node first, ahead of longer texts that
+   * mention it more often (a person before a topic named after them).
+   */
+  private readonly byName = new Map<string, string[]>();
 
   constructor(collections: SearchableRecords) {
     const vocabulary = new Set<string>();
@@ -117,6 +123,13 @@ export class SearchIndex {
     for (const t of collections.topics) add('topic', t.slug, t.name, t.alternateNames, undefined, undefined, { text: t.summary });
     this.index.addAll(docs);
     this.vocabulary = [...vocabulary].sort();
+    for (const doc of docs) {
+      if (doc.name === undefined) continue;
+      const name = normalizeName(doc.name);
+      const list = this.byName.get(name);
+      if (list) list.push(doc.id);
+      else this.byName.set(name, [doc.id]);
+    }
   }
 
   /** Whether `term` is an indexed word or the beginning of one (binary search). */
@@ -135,6 +148,12 @@ export class SearchIndex {
     let results = this.index.search(query, { filter });
     if (results.length === 0 && terms(query).length > 1) {
       results = this.index.search(query, { filter, combineWith: 'OR' });
+    }
+    const named = this.byName.get(normalizeName(query));
+    if (named) {
+      // Stable: the exact names first, in their score order, then the rest.
+      const exact = new Set(named);
+      results = [...results.filter((r) => exact.has(r.id as string)), ...results.filter((r) => !exact.has(r.id as string))];
     }
     return results.map((r) => {
       const id = r.id as string;
