@@ -1,9 +1,16 @@
 /**
- * Source audit: every quote (speeches[].quotes[].text), every figure text
- * and every claim text must stand verbatim in the document of the source it
- * cites, and every source's `document` file must exist in the given folder.
- * Only runs of whitespace are normalised; quotation marks and apostrophes
- * must match the document exactly (’ is not ').
+ * Source audit: every quote (of speeches, statements and absences), every
+ * figure text (events' and figures.json), every claim, lineage, language and
+ * attendance text and every source's own dateline must stand verbatim in
+ * the document of the source it cites, and every source's `document` file
+ * must exist in the given folder. Only runs of whitespace are normalised;
+ * quotation marks and apostrophes must match the document exactly (’ is
+ * not ').
+ *
+ * Names are audited too: every name and alternate name of a party, person,
+ * organization, event or topic must appear in one of the documents of the
+ * record's sources (letter case, accents and punctuation ignored), unless
+ * the record lists it in `inferences` as a value from outside them.
  *
  * Usage: npm run audit:sources -- ../shared/sources [--fixtures DIR]
  * Prints each failure as file, record, field and exits 1 on any failure;
@@ -13,7 +20,8 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadFixturesOrReport } from './load-fixtures.ts';
-import type { Fixtures } from '../src/store/records.ts';
+import type { Fixtures, InferenceRecord } from '../src/store/records.ts';
+import { normalizeName } from '../src/store/text.ts';
 
 export interface AuditFailure {
   file: string;
@@ -24,7 +32,7 @@ export interface AuditFailure {
 
 export interface AuditResult {
   failures: AuditFailure[];
-  counts: { documents: number; quotes: number; figures: number; claims: number };
+  counts: { documents: number; quotes: number; figures: number; claims: number; names: number; inferred: number };
 }
 
 /** Collapses every run of whitespace to one space; nothing else is changed. */
@@ -63,11 +71,29 @@ export function auditSources(fixtures: Fixtures, folder: string): AuditResult {
   let quotes = 0;
   let figures = 0;
   let claims = 0;
+  const quoted = (file: string, records: { id: string; quotes: { text: string; source: string }[] }[]) => {
+    for (const record of records) {
+      record.quotes.forEach((quote, i) => {
+        quotes += 1;
+        check(file, record.id, `quotes.${i}.text`, quote.source, quote.text);
+      });
+    }
+  };
+  quoted('speeches.json', fixtures.speeches);
+  quoted('statements.json', fixtures.statements);
+  quoted('absences.json', fixtures.absences);
   for (const speech of fixtures.speeches) {
-    speech.quotes.forEach((quote, i) => {
-      quotes += 1;
-      check('speeches.json', speech.id, `quotes.${i}.text`, quote.source, quote.text);
-    });
+    speech.attendance.forEach((a, i) => check('speeches.json', speech.id, `attendance.${i}.text`, a.source, a.text));
+  }
+  for (const p of fixtures.participations) {
+    p.attendance.forEach((a, i) => check('participations.json', p.id, `attendance.${i}.text`, a.source, a.text));
+  }
+  for (const figure of fixtures.figures) {
+    figures += 1;
+    check('figures.json', figure.id, 'text', figure.source, figure.text);
+  }
+  for (const source of fixtures.sources) {
+    if (source.dateText !== undefined) check('sources.json', source.slug, 'dateText', source.slug, source.dateText);
   }
   for (const event of fixtures.events) {
     event.figures.forEach((figure, i) => {
@@ -78,8 +104,48 @@ export function auditSources(fixtures: Fixtures, folder: string): AuditResult {
       claims += 1;
       check('events.json', event.slug, `claims.${i}.text`, claim.source, claim.text);
     });
+    event.lineage.forEach((l, i) => {
+      claims += 1;
+      check('events.json', event.slug, `lineage.${i}.text`, l.source, l.text);
+    });
+    event.languages.forEach((l, i) => check('events.json', event.slug, `languages.${i}.text`, l.source, l.text));
   }
-  return { failures, counts: { documents: documents.size, quotes, figures, claims } };
+
+  // Names: in a document of the record's sources, or marked as inferred.
+  const folded = new Map([...documents].map(([slug, text]) => [slug, ` ${normalizeName(text)} `]));
+  let names = 0;
+  let inferred = 0;
+  type Named = { name: string; alternateNames: string[]; formerNames?: string[]; sources: string[]; inferences: InferenceRecord[] };
+  const named = (file: string, key: string, r: Named) => {
+    const fields: [string, string[]][] = [
+      ['name', [r.name]],
+      ['alternateNames', r.alternateNames],
+      ['formerNames', r.formerNames ?? []],
+    ];
+    for (const [field, values] of fields) {
+      values.forEach((value, i) => {
+        names += 1;
+        if (r.inferences.some((inf) => inf.field === field && (inf.value === undefined || inf.value === value))) {
+          inferred += 1;
+          return;
+        }
+        const needle = ` ${normalizeName(value)} `;
+        if (!r.sources.some((source) => folded.get(source)?.includes(needle))) {
+          failures.push({
+            file,
+            record: key,
+            field: field === 'name' ? 'name' : `${field}.${i}`,
+            message: `${JSON.stringify(value)} is in none of the record's sources: mark it in \`inferences\` as a value from outside the documents`,
+          });
+        }
+      });
+    }
+  };
+  for (const r of fixtures.parties) named('parties.json', r.slug, r);
+  for (const r of fixtures.people) named('people.json', r.slug, r);
+  for (const r of fixtures.organizations) named('organizations.json', r.slug, r);
+  for (const r of fixtures.topics) named('topics.json', r.slug, r);
+  return { failures, counts: { documents: documents.size, quotes, figures, claims, names, inferred } };
 }
 
 function main(argv: string[]): number {
@@ -112,7 +178,7 @@ function main(argv: string[]): number {
     return 1;
   }
   console.log(
-    `source audit passed: ${counts.documents} documents found, ${counts.quotes} quotes, ${counts.figures} figures and ${counts.claims} claims verbatim in ${folder}`,
+    `source audit passed: ${counts.documents} documents found, ${counts.quotes} quotes, ${counts.figures} figures and ${counts.claims} claims verbatim in ${folder}; ${counts.names - counts.inferred} names found in their sources, ${counts.inferred} marked as inferred`,
   );
   return 0;
 }

@@ -27,8 +27,15 @@ export function graphCounts(f: Fixtures): [string, number][] {
     ['Positions', f.positions.length],
     ['Participations', f.participations.length],
     ['Speeches', f.speeches.length],
-    ['Reported figures', f.events.reduce((sum, e) => sum + e.figures.length, 0)],
+    ['Statements', f.statements.length],
+    ['Topics', f.topics.length],
+    ['Absences and refusals', f.absences.length],
+    ['Reported figures', f.events.reduce((sum, e) => sum + e.figures.length, 0) + f.figures.length],
     ['Countries', COUNTRIES.length],
+    [
+      'Inferred values (marked)',
+      Object.values(f).reduce((sum, records: readonly { inferences?: unknown[] }[]) => sum + records.reduce((n, r) => n + (r.inferences?.length ?? 0), 0), 0),
+    ],
   ];
 }
 

@@ -59,6 +59,23 @@ function rename(text: string, copy: number): string {
 
 type Rec = Record<string, unknown>;
 
+/** Fields whose text each copy renames, and fields that link to another record (remapped per copy). */
+const RENAMED_FIELDS = new Set(['name', 'alternateNames', 'formerNames', 'abbreviation', 'theme', 'summary', 'subject', 'venue', 'publisher', 'author']);
+const LINK_FIELDS = new Set([
+  'party',
+  'parties',
+  'organization',
+  'organizers',
+  'speaker',
+  'person',
+  'delegates',
+  'event',
+  'chair',
+  'partOf',
+  'topics',
+  'respondsTo',
+]);
+
 /** Copy `copy` of the fixtures: keys suffixed, links remapped, searchable text renamed. */
 function copyOf(f: Fixtures, copy: number): Fixtures {
   if (copy === 0) return f;
@@ -66,8 +83,15 @@ function copyOf(f: Fixtures, copy: number): Fixtures {
   const opt = (slug: string | undefined) => (slug === undefined ? undefined : key(slug));
   const text = (value: string | undefined) => (value === undefined ? undefined : rename(value, copy));
   const texts = (values: string[]) => values.map((v) => rename(v, copy));
+  // An inference's value follows its field: renamed text is renamed, a link remapped, anything else kept.
+  const inferred = (value: string, field: string) => (RENAMED_FIELDS.has(field) ? rename(value, copy) : LINK_FIELDS.has(field) ? key(value) : value);
   const clean = <T extends Rec>(record: T): T => {
     for (const k of Object.keys(record)) if (record[k] === undefined) delete record[k];
+    if (Array.isArray(record.inferences)) {
+      (record as Rec).inferences = (record.inferences as { field: string; value?: string; note: string }[]).map((i) =>
+        i.value === undefined ? i : { ...i, value: inferred(i.value, i.field) },
+      );
+    }
     return record;
   };
   return {
@@ -79,10 +103,15 @@ function copyOf(f: Fixtures, copy: number): Fixtures {
         name: rename(e.name, copy),
         alternateNames: texts(e.alternateNames),
         theme: text(e.theme),
+        summary: text(e.summary),
+        venue: text(e.venue),
         organizers: e.organizers.map(key),
         chair: opt(e.chair),
         partOf: opt(e.partOf),
         figures: e.figures.map((fig) => ({ ...fig, source: key(fig.source) })),
+        languages: e.languages.map((l) => ({ ...l, source: key(l.source) })),
+        lineage: e.lineage.map((l) => ({ ...l, events: l.events.map(key), source: key(l.source) })),
+        topics: e.topics.map(key),
         claims: e.claims.map((c) => ({
           ...c,
           source: key(c.source),
@@ -128,6 +157,7 @@ function copyOf(f: Fixtures, copy: number): Fixtures {
         party: opt(p.party),
         organization: opt(p.organization),
         delegates: p.delegates.map(key),
+        attendance: p.attendance.map((a) => ({ ...a, source: key(a.source) })),
         sources: p.sources.map(key),
       }),
     ),
@@ -140,7 +170,57 @@ function copyOf(f: Fixtures, copy: number): Fixtures {
         party: opt(s.party),
         organization: opt(s.organization),
         quotes: s.quotes.map((q) => ({ ...q, source: key(q.source) })),
+        attendance: s.attendance.map((a) => ({ ...a, source: key(a.source) })),
+        topics: s.topics.map(key),
         sources: s.sources.map(key),
+      }),
+    ),
+    statements: f.statements.map((s) =>
+      clean({
+        ...s,
+        id: key(s.id),
+        speaker: opt(s.speaker),
+        organization: opt(s.organization),
+        party: opt(s.party),
+        event: opt(s.event),
+        respondsTo: opt(s.respondsTo),
+        summary: rename(s.summary, copy),
+        quotes: s.quotes.map((q) => ({ ...q, source: key(q.source) })),
+        topics: s.topics.map(key),
+        sources: s.sources.map(key),
+      }),
+    ),
+    topics: f.topics.map((t) =>
+      clean({
+        ...t,
+        slug: key(t.slug),
+        name: rename(t.name, copy),
+        alternateNames: texts(t.alternateNames),
+        summary: rename(t.summary, copy),
+        sources: t.sources.map(key),
+      }),
+    ),
+    absences: f.absences.map((a) =>
+      clean({
+        ...a,
+        id: key(a.id),
+        event: key(a.event),
+        parties: a.parties.map(key),
+        organization: opt(a.organization),
+        subject: rename(a.subject, copy),
+        quotes: a.quotes.map((q) => ({ ...q, source: key(q.source) })),
+        sources: a.sources.map(key),
+      }),
+    ),
+    figures: f.figures.map((fig) =>
+      clean({
+        ...fig,
+        id: key(fig.id),
+        speech: opt(fig.speech),
+        statement: opt(fig.statement),
+        event: opt(fig.event),
+        topic: opt(fig.topic),
+        source: key(fig.source),
       }),
     ),
   };

@@ -134,7 +134,9 @@ describe('sources', () => {
 
   it('every record names at least one existing source, and every figure, claim and quote exactly one', () => {
     const known = new Set(fixtures.sources.map((s) => s.slug));
-    const { sources: _sources, ...rest } = fixtures;
+    const { sources: _sources, figures, ...rest } = fixtures;
+    // A figure of figures.json names exactly one source, as an event's figures do.
+    for (const f of figures) expect(known.has(f.source), f.id).toBe(true);
     for (const [collection, records] of Object.entries(rest)) {
       for (const record of records as { sources: string[] }[]) {
         expect(record.sources.length, `${collection} record has a source`).toBeGreaterThan(0);
@@ -148,6 +150,7 @@ describe('sources', () => {
       }
     }
     for (const s of fixtures.speeches) for (const q of s.quotes) expect(s.sources).toContain(q.source);
+    for (const s of [...fixtures.statements, ...fixtures.absences]) for (const q of s.quotes) expect(s.sources).toContain(q.source);
   });
 
   it.skipIf(!existsSync(SOURCES_DIR))('every quote, figure and claim is verbatim in its document', () => {
@@ -408,7 +411,8 @@ describe('events', () => {
 
   it('the 2021 summit: 6 July 2021, online, chaired by Xi, organized by the International Department', () => {
     const e = event(SUMMIT);
-    expect([e.startDate, e.endDate, e.format, e.hostCountry, e.chair]).toEqual(['2021-07-06', '2021-07-06', 'VIDEOCONFERENCE', 'CHN', 'xi-jinping']);
+    // A one-day event has no endDate (Event.endDate is null for one).
+    expect([e.startDate, e.endDate, e.format, e.hostCountry, e.chair]).toEqual(['2021-07-06', undefined, 'VIDEOCONFERENCE', 'CHN', 'xi-jinping']);
     expect(e.theme).toBe("For the People's Wellbeing: The Responsibility of Political Parties");
     expect(e.organizers).toEqual([ID]);
     const themes = e.claims.filter((c) => c.field === 'THEME');
@@ -497,9 +501,26 @@ describe('reported figures', () => {
     expect(found.length).toBeGreaterThan(0);
   });
 
+  it("source 001's speakers by region: the stated total and each regional count, Middle East and Europe apart", () => {
+    const speakers = event(SUMMIT).figures.filter((f) => f.metric === 'SPEAKERS' && f.source === CP);
+    expect(speakers.filter((f) => f.group === undefined).map((f) => f.value)).toEqual([19]);
+    const byRegion: Record<string, number> = Object.fromEntries(speakers.filter((f) => f.group !== undefined).map((f) => [f.group, f.value]));
+    expect(byRegion).toEqual({ 'Asia (including Russia)': 8, Africa: 7, 'Latin America': 3, 'Middle East': 1, Europe: 1 });
+    // The document is itself inconsistent: its parts add to 20, its total says 19; both are kept.
+    expect(Object.values(byRegion).reduce((a, b) => a + b, 0)).toBe(20);
+  });
+
+  it("source 002's joint statement is credited to the G20 civil society meetings, not to the G20", () => {
+    const e = event('icapp-and-g20-civil-society-joint-statements-on-covid-19-2020');
+    expect(e.organizers).toEqual(['international-conference-of-asian-political-parties', 'g20-civil-society-meetings']);
+    const g20 = fixtures.organizations.find((o) => o.slug === 'g20-civil-society-meetings')!;
+    expect(g20.alternateNames).toContain('Group of Twenty (G20) civil society meetings');
+    expect(fixtures.organizations.some((o) => o.abbreviation === 'G20' || o.name === 'Group of Twenty')).toBe(false);
+  });
+
   it('each source claim is one record: no figure is repeated within an event', () => {
     for (const e of fixtures.events) {
-      const keys = e.figures.map((f) => `${f.metric}|${f.value}|${f.qualifier}|${f.source}|${f.text}`);
+      const keys = e.figures.map((f) => `${f.metric}|${f.value}|${f.qualifier}|${f.group ?? ''}|${f.source}|${f.text}`);
       expect(new Set(keys).size, e.slug).toBe(keys.length);
     }
   });

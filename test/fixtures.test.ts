@@ -41,6 +41,10 @@ function fixtures(files: Record<string, unknown> = {}): string {
     'positions.json': [],
     'participations.json': [],
     'speeches.json': [],
+    'statements.json': [],
+    'topics.json': [],
+    'absences.json': [],
+    'figures.json': [],
     ...files,
   };
   for (const [file, contents] of Object.entries(all)) {
@@ -163,6 +167,47 @@ describe('fixture validation', () => {
         '  participations.json, record "summit/nobody" (#0), field party: a participation must name a party, an organization or at least one delegate',
         '  speeches.json, record "summit/speaker-2" (#1), field quotes.0.source: names source "other-report", which is not in sources.json',
         '  speeches.json, record "summit/speaker-2" (#1), field quotes.0.source: "other-report" is not among the speech\'s sources',
+      ].join('\n'),
+    );
+  });
+
+  it('checks statements, absences, standalone figures, inferences and one-day events', () => {
+    const sources = ['cpusa-summit-report'];
+    const event = { slug: 'summit', name: 'Summit', kind: 'SUMMIT', format: 'VIDEOCONFERENCE', year: 2021, sources };
+    const dir = fixtures({
+      'events.json': [
+        { ...event, startDate: '2021-07-06', endDate: '2021-07-06' },
+        { ...event, slug: 'marx', year: 2018, inferences: [{ field: 'year', value: '1818', note: 'Wrong year.' }] },
+      ],
+      'people.json': [{ slug: 'jane-doe', name: 'Jane Doe', sources, inferences: [{ field: 'nickname', note: 'No such field.' }] }],
+      'statements.json': [
+        { id: 'nobody/said', kind: 'COMMENTARY', summary: 'Words.', date: '2021-13', sources },
+        { id: 'jane-doe/said', kind: 'COMMENTARY', speaker: 'jane-doe', summary: 'Words.', respondsTo: 'no/such', topics: ['no-topic'], sources },
+      ],
+      'absences.json': [
+        {
+          id: 'summit/europe',
+          event: 'summit',
+          kind: 'ABSENT',
+          subject: 'Some',
+          region: 'Atlantis',
+          quotes: [{ text: 'Absent.', source: 'cpusa-summit-report' }],
+          sources,
+        },
+      ],
+      'figures.json': [{ id: 'loose', metric: 'OTHER', value: 1, qualifier: 'EXACT', text: 'One.', source: 'cpusa-summit-report' }],
+    });
+    expect(problemsOf(dir)).toBe(
+      [
+        'Invalid fixture data (8 problems):',
+        '  statements.json, record "nobody/said" (#0), field date: is not a real calendar month or date',
+        '  events.json, record "summit" (#0), field endDate: equals startDate: leave endDate out for a one-day event (Event.endDate is null for one)',
+        '  statements.json, record "jane-doe/said" (#1), field respondsTo: names statement "no/such", which is not in statements.json',
+        '  statements.json, record "jane-doe/said" (#1), field topics.0: names topic "no-topic", which is not in topics.json',
+        '  absences.json, record "summit/europe" (#0), field region: "Atlantis" is not a region of the country dataset (Africa, Americas, Antarctic, Asia, Europe, Oceania)',
+        '  figures.json, record "loose" (#0), field speech: a figure must be attached to a speech, a statement, an event, a country or a topic',
+        '  events.json, record "marx" (#1), field inferences.0.value: "1818" is not a value of year ("2018")',
+        '  people.json, record "jane-doe" (#0), field inferences.0.field: "nickname" is not a field this record has a value for',
       ].join('\n'),
     );
   });

@@ -44,7 +44,19 @@ describe('Global Object Identification', () => {
       .get('Node')
       .possibleTypes.map((t: any) => t.name)
       .sort();
-    expect(implementations).toEqual(['Country', 'Event', 'Organization', 'Participation', 'Party', 'Person', 'Source', 'Speech']);
+    expect(implementations).toEqual([
+      'Absence',
+      'Country',
+      'Event',
+      'Organization',
+      'Participation',
+      'Party',
+      'Person',
+      'Source',
+      'Speech',
+      'Statement',
+      'Topic',
+    ]);
     for (const name of implementations) expect(printRef(fieldsOf(name).get('id').type), name).toBe('ID!');
   });
 });

@@ -23,7 +23,16 @@ afterAll(() => {
 
 /** The store's record map for each kind of hit. */
 function recordsOf(s: Store): Record<SearchKind, ReadonlyMap<string, unknown>> {
-  return { event: s.events, party: s.parties, person: s.people, organization: s.organizations, country: s.countries, source: s.sources };
+  return {
+    event: s.events,
+    party: s.parties,
+    person: s.people,
+    organization: s.organizations,
+    country: s.countries,
+    source: s.sources,
+    statement: s.statements,
+    topic: s.topics,
+  };
 }
 
 /** Queries from every indexed text of the store: each whole text, each word, its first three letters, and a misspelling of it. */
@@ -35,6 +44,7 @@ function queriesOf(s: Store): string[] {
   for (const o of s.organizations.values()) texts.push(o.name, ...o.alternateNames, o.abbreviation ?? '');
   for (const c of s.countries.values()) texts.push(c.name, c.officialName, c.alpha2);
   for (const r of s.sources.values()) texts.push(r.title, r.publisher ?? '', r.author ?? '');
+  for (const t of s.topics.values()) texts.push(t.name, ...t.alternateNames);
   const queries = new Set<string>();
   for (const text of texts.filter(Boolean)) {
     queries.add(text.slice(0, 200));

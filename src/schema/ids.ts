@@ -5,7 +5,19 @@
  */
 import { badInput } from './errors.ts';
 
-export const NODE_TYPES = ['Event', 'Party', 'Person', 'Organization', 'Country', 'Source', 'Participation', 'Speech'] as const;
+export const NODE_TYPES = [
+  'Event',
+  'Party',
+  'Person',
+  'Organization',
+  'Country',
+  'Source',
+  'Participation',
+  'Speech',
+  'Statement',
+  'Topic',
+  'Absence',
+] as const;
 export type NodeTypeName = (typeof NODE_TYPES)[number];
 const NODE_TYPE_SET = new Set<string>(NODE_TYPES);
 

@@ -2,13 +2,18 @@
 import { GraphQLSchema } from 'graphql';
 import { builder } from '../builder.ts';
 import { deferDirective, streamDirective } from './directives.ts';
+import './types/absence.ts';
+import './types/attendance.ts';
 import './types/claim.ts';
 import './types/country.ts';
 import './types/dataset.ts';
 import './types/event.ts';
+import './types/event-details.ts';
 import './types/figure.ts';
+import './types/inference.ts';
 import './types/node.ts';
 import './types/organization.ts';
+import './types/partial-date.ts';
 import './types/participation.ts';
 import './types/party.ts';
 import './types/person.ts';
@@ -16,6 +21,8 @@ import './types/position.ts';
 import './types/search.ts';
 import './types/source.ts';
 import './types/speech.ts';
+import './types/statement.ts';
+import './types/topic.ts';
 
 /** What the graph is and where to start: GraphiQL's Docs pane opens on it. */
 const DESCRIPTION = `A knowledge graph of the meetings the Communist Party of China holds with the world's political parties: the 2021 CPC and World Political Parties Summit, the 2017 and 2023 High-level Meetings, and the briefings, joint statements and conferences around them. Every fact names the source document it comes from.

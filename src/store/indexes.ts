@@ -17,6 +17,10 @@ import type {
   PositionRecord,
   SourceRecord,
   SpeechRecord,
+  StandaloneFigureRecord,
+  StatementRecord,
+  TopicRecord,
+  AbsenceRecord,
 } from './records.ts';
 import { compareNames } from './text.ts';
 
@@ -48,6 +52,10 @@ export class Indexes {
   readonly countries = new Map<string, CountryRecord>();
   readonly participations = new Map<string, ParticipationRecord>();
   readonly speeches = new Map<string, SpeechRecord>();
+  readonly statements = new Map<string, StatementRecord>();
+  readonly topics = new Map<string, TopicRecord>();
+  readonly absences = new Map<string, AbsenceRecord>();
+  readonly figures = new Map<string, StandaloneFigureRecord>();
 
   /** Each ordering of each collection, both directions, computed once. */
   readonly orders: {
@@ -57,7 +65,34 @@ export class Indexes {
     countries: Record<CountryOrderField, Ordering>;
     organizations: readonly string[];
     sources: readonly string[];
+    /** Statements by date (undated last), then id. */
+    statements: readonly string[];
+    topics: readonly string[];
+    /** Absences by event date, in fixture order within an event. */
+    absences: readonly string[];
+    /** Figures in fixture order. */
+    figures: readonly string[];
   };
+
+  /** Statements by speaker, organization, party, event they are about, topic and the statement they answer (each by date). */
+  readonly statementsByPerson = new Map<string, string[]>();
+  readonly statementsByOrganization = new Map<string, string[]>();
+  readonly statementsByParty = new Map<string, string[]>();
+  readonly statementsByEvent = new Map<string, string[]>();
+  readonly statementsByTopic = new Map<string, string[]>();
+  readonly responsesTo = new Map<string, string[]>();
+  /** Events and speeches by topic (events by date, speeches by event date and programme order). */
+  readonly eventsByTopic = new Map<string, string[]>();
+  readonly speechesByTopic = new Map<string, string[]>();
+  /** Absences by event and by party named. */
+  readonly absencesByEvent = new Map<string, string[]>();
+  readonly absencesByParty = new Map<string, string[]>();
+  /** Standalone figures by what they are attached to. */
+  readonly figuresBySpeech = new Map<string, StandaloneFigureRecord[]>();
+  readonly figuresByStatement = new Map<string, StandaloneFigureRecord[]>();
+  readonly figuresByCountry = new Map<string, StandaloneFigureRecord[]>();
+  readonly figuresByTopic = new Map<string, StandaloneFigureRecord[]>();
+  readonly figuresByEvent = new Map<string, StandaloneFigureRecord[]>();
 
   /** Reverse indexes, each list in its default order. */
   readonly participationsByEvent = new Map<string, string[]>();
@@ -156,6 +191,7 @@ export class Indexes {
       push(this.speechesByEvent, s.event, s.id);
       push(this.speechesByPerson, s.speaker, s.id);
       push(this.speechesByParty, s.party, s.id);
+      for (const topic of s.topics) push(this.speechesByTopic, topic, s.id);
       addUnique(this.peopleByEvent, s.event, s.speaker);
       addUnique(this.eventsByParticipant.person, s.speaker, s.event);
       const speaker = this.people.get(s.speaker);
@@ -178,6 +214,34 @@ export class Indexes {
       }
     }
 
+    // Statements by date (a year sorts before its months and days), undated last, then id.
+    const statementKey = (st: StatementRecord) => `${st.date ?? '9999'}|${st.id}`;
+    const statementsByDate = [...fixtures.statements].sort((a, b) => (statementKey(a) < statementKey(b) ? -1 : 1));
+    for (const st of statementsByDate) {
+      this.statements.set(st.id, st);
+      push(this.statementsByPerson, st.speaker, st.id);
+      push(this.statementsByOrganization, st.organization, st.id);
+      push(this.statementsByParty, st.party, st.id);
+      push(this.statementsByEvent, st.event, st.id);
+      push(this.responsesTo, st.respondsTo, st.id);
+      for (const topic of st.topics) push(this.statementsByTopic, topic, st.id);
+    }
+    for (const t of fixtures.topics) this.topics.set(t.slug, t);
+    const absences = byRankOf(fixtures.absences, (a) => eventDateRank.get(a.event)!);
+    for (const a of absences) {
+      this.absences.set(a.id, a);
+      push(this.absencesByEvent, a.event, a.id);
+      for (const party of a.parties) push(this.absencesByParty, party, a.id);
+    }
+    for (const fig of fixtures.figures) {
+      this.figures.set(fig.id, fig);
+      push(this.figuresBySpeech, fig.speech, fig);
+      push(this.figuresByStatement, fig.statement, fig);
+      push(this.figuresByCountry, fig.country, fig);
+      push(this.figuresByTopic, fig.topic, fig);
+      push(this.figuresByEvent, fig.event, fig);
+    }
+
     const partiesByName = byName(this.parties.values());
     const peopleByName = byName(this.people.values());
     for (const slug of partiesByName) {
@@ -191,6 +255,7 @@ export class Indexes {
       push(this.eventsByHostCountry, e.hostCountry, slug);
       push(this.eventsByYear, e.year, slug);
       for (const org of e.organizers) push(this.eventsByOrganizer, org, slug);
+      for (const topic of e.topics) push(this.eventsByTopic, topic, slug);
       if (e.startDate) {
         // eventsByDate lists dated events by start date (undated ones of a year after them).
         this.datedEvents.slugs.push(slug);
@@ -242,6 +307,10 @@ export class Indexes {
       },
       organizations: byName(this.organizations.values()),
       sources: [...this.sources.values()].sort((a, b) => compareNames(a.title, b.title) || (a.slug < b.slug ? -1 : 1)).map((s) => s.slug),
+      statements: statementsByDate.map((st) => st.id),
+      topics: byName(this.topics.values()),
+      absences: absences.map((a) => a.id),
+      figures: fixtures.figures.map((fig) => fig.id),
     };
   }
 

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import { COLLECTIONS, type CollectionName, type Fixtures } from './records.ts';
-import { countryByAlpha3 } from './countries.ts';
+import { COUNTRIES, countryByAlpha3 } from './countries.ts';
 
 export interface FixtureProblem {
   file: string;
@@ -143,8 +143,23 @@ function checkReferences(
     parties: declared.parties,
     organizations: declared.organizations,
     people: declared.people,
+    speeches: declared.speeches,
+    statements: declared.statements,
+    topics: declared.topics,
   };
   type Target = keyof typeof keys | 'countries';
+  const SINGULAR: Record<keyof typeof keys, string> = {
+    sources: 'source',
+    events: 'event',
+    parties: 'party',
+    organizations: 'organization',
+    people: 'person',
+    speeches: 'speech',
+    statements: 'statement',
+    topics: 'topic',
+  };
+  // The country dataset's regions, for absences that name one.
+  const REGIONS = new Set(COUNTRIES.map((c) => c.region));
 
   const report = (collection: CollectionName, index: number, field: string, message: string) =>
     problems.push({ file: COLLECTIONS[collection].file, record: labelOf(collection, index), field, message });
@@ -159,7 +174,7 @@ function checkReferences(
         item === undefined ? field : `${field}.${item}`,
         target === 'countries'
           ? `unknown ISO 3166-1 alpha-3 country code "${value}"`
-          : `names ${target.replace(/s$/, '').replace(/ie$/, 'y')} "${value}", which is not in ${COLLECTIONS[target].file}`,
+          : `names ${SINGULAR[target]} "${value}", which is not in ${COLLECTIONS[target].file}`,
       );
     }
   };
@@ -183,6 +198,19 @@ function checkReferences(
       report('events', i, 'endDate', `${r.endDate} is before startDate ${r.startDate}`);
     }
     if (r.endDate && !r.startDate) report('events', i, 'endDate', 'is set but startDate is not');
+    if (r.endDate && r.endDate === r.startDate) {
+      report('events', i, 'endDate', 'equals startDate: leave endDate out for a one-day event (Event.endDate is null for one)');
+    }
+    if (r.month !== undefined && r.startDate) report('events', i, 'month', 'is set but so is startDate: give the month only where the day is unknown');
+    if (r.dateQualifier !== undefined && !r.startDate && r.month === undefined)
+      report('events', i, 'dateQualifier', 'qualifies no date: give startDate or month');
+    checkAll('events', i, 'topics', 'topics', r.topics);
+    r.languages.forEach((l, j) => check('events', i, `languages.${j}.source`, 'sources', l.source));
+    r.lineage.forEach((l, j) => {
+      check('events', i, `lineage.${j}.source`, 'sources', l.source);
+      checkAll('events', i, `lineage.${j}.events`, 'events', l.events);
+      if (l.events.includes(r.slug)) report('events', i, `lineage.${j}.events`, 'an event cannot continue itself');
+    });
   });
   f.parties.forEach((r, i) => {
     check('parties', i, 'country', 'countries', r.country);
@@ -220,14 +248,99 @@ function checkReferences(
     check('speeches', i, 'party', 'parties', r.party);
     check('speeches', i, 'organization', 'organizations', r.organization);
     checkAll('speeches', i, 'sources', 'sources', r.sources);
-    r.quotes.forEach((q, j) => {
-      check('speeches', i, `quotes.${j}.source`, 'sources', q.source);
-      if (!r.sources.includes(q.source)) {
-        report('speeches', i, `quotes.${j}.source`, `"${q.source}" is not among the speech's sources`);
-      }
-    });
+    checkQuotes('speeches', i, r.quotes, r.sources, "speech's");
+    checkAll('speeches', i, 'topics', 'topics', r.topics);
+    checkAttendance('speeches', i, r.attendance, r.sources);
   });
+  f.participations.forEach((r, i) => checkAttendance('participations', i, r.attendance, r.sources));
+  f.statements.forEach((r, i) => {
+    check('statements', i, 'speaker', 'people', r.speaker);
+    check('statements', i, 'organization', 'organizations', r.organization);
+    check('statements', i, 'party', 'parties', r.party);
+    check('statements', i, 'event', 'events', r.event);
+    check('statements', i, 'respondsTo', 'statements', r.respondsTo);
+    if (r.respondsTo === r.id) report('statements', i, 'respondsTo', 'a statement cannot answer itself');
+    if (!r.speaker && !r.organization && !r.party) {
+      report('statements', i, 'speaker', 'a statement must name its speaker: a person, an organization or a party');
+    }
+    if (r.dateQualifier !== undefined && r.date === undefined) report('statements', i, 'dateQualifier', 'qualifies no date');
+    checkAll('statements', i, 'topics', 'topics', r.topics);
+    checkAll('statements', i, 'sources', 'sources', r.sources);
+    checkQuotes('statements', i, r.quotes, r.sources, "statement's");
+  });
+  f.topics.forEach((r, i) => checkAll('topics', i, 'sources', 'sources', r.sources));
+  f.absences.forEach((r, i) => {
+    check('absences', i, 'event', 'events', r.event);
+    checkAll('absences', i, 'parties', 'parties', r.parties);
+    check('absences', i, 'organization', 'organizations', r.organization);
+    check('absences', i, 'country', 'countries', r.country);
+    if (r.region !== undefined && !REGIONS.has(r.region)) {
+      report('absences', i, 'region', `"${r.region}" is not a region of the country dataset (${[...REGIONS].sort().join(', ')})`);
+    }
+    checkAll('absences', i, 'sources', 'sources', r.sources);
+    checkQuotes('absences', i, r.quotes, r.sources, "absence's");
+  });
+  f.figures.forEach((r, i) => {
+    check('figures', i, 'speech', 'speeches', r.speech);
+    check('figures', i, 'statement', 'statements', r.statement);
+    check('figures', i, 'event', 'events', r.event);
+    check('figures', i, 'country', 'countries', r.country);
+    check('figures', i, 'topic', 'topics', r.topic);
+    check('figures', i, 'source', 'sources', r.source);
+    if (!r.speech && !r.statement && !r.event && !r.country && !r.topic) {
+      report('figures', i, 'speech', 'a figure must be attached to a speech, a statement, an event, a country or a topic');
+    }
+  });
+  for (const collection of Object.keys(COLLECTIONS) as CollectionName[]) {
+    (f[collection] as Record<string, unknown>[]).forEach((r, i) => checkInferences(collection, i, r, report));
+  }
   return problems;
+
+  function checkQuotes(collection: CollectionName, i: number, quotes: readonly { source: string }[], sources: readonly string[], whose: string) {
+    quotes.forEach((q, j) => {
+      check(collection, i, `quotes.${j}.source`, 'sources', q.source);
+      if (!sources.includes(q.source)) report(collection, i, `quotes.${j}.source`, `"${q.source}" is not among the ${whose} sources`);
+    });
+  }
+  function checkAttendance(collection: CollectionName, i: number, attendance: readonly { source: string }[], sources: readonly string[]) {
+    attendance.forEach((a, j) => {
+      check(collection, i, `attendance.${j}.source`, 'sources', a.source);
+      if (!sources.includes(a.source)) report(collection, i, `attendance.${j}.source`, `"${a.source}" is not among the record's sources`);
+    });
+  }
+}
+
+/** Fields an inference may not name: keys, links to sources, and the inferences themselves. */
+const NOT_INFERABLE = new Set(['slug', 'id', 'sources', 'inferences']);
+
+/**
+ * Checks a record's `inferences`: each names a field the record has, and a
+ * `value` given must be that field's value (or one item of a list field).
+ */
+function checkInferences(
+  collection: CollectionName,
+  index: number,
+  record: Record<string, unknown>,
+  report: (collection: CollectionName, index: number, field: string, message: string) => void,
+): void {
+  const list = record.inferences as { field: string; value?: string }[] | undefined;
+  list?.forEach((inference, j) => {
+    const current = record[inference.field];
+    if (NOT_INFERABLE.has(inference.field) || current === undefined) {
+      report(collection, index, `inferences.${j}.field`, `"${inference.field}" is not a field this record has a value for`);
+      return;
+    }
+    if (inference.value === undefined) return;
+    const values = Array.isArray(current) ? current.map(String) : [String(current)];
+    if (!values.includes(inference.value)) {
+      report(
+        collection,
+        index,
+        `inferences.${j}.value`,
+        `"${inference.value}" is not a value of ${inference.field} (${values.map((v) => JSON.stringify(v)).join(', ')})`,
+      );
+    }
+  });
 }
 
 /** Reads and validates the fixtures in `dir`; throws FixtureError on any problem. */

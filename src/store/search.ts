@@ -1,6 +1,7 @@
 /**
  * Full-text search over names, alternate and former names, abbreviations
- * and themes, with MiniSearch: case-, accent- and punctuation-insensitive
+ * and themes, events' venues, cities, summaries and the sources' words
+ * about them, statements and topics, with MiniSearch: case-, accent- and punctuation-insensitive
  * (see text.ts), prefix and fuzzy matching. MiniSearch weights an exact
  * term above a prefix match and a prefix match above a fuzzy one, so exact
  * and prefix hits rank first; `score` is MiniSearch's own relevance score.
@@ -13,11 +14,11 @@
  */
 import MiniSearch, { type SearchResult } from 'minisearch';
 import type { CountryRecord } from './countries.ts';
-import type { EventRecord, OrganizationRecord, PartyRecord, PersonRecord, SourceRecord } from './records.ts';
+import type { EventRecord, OrganizationRecord, PartyRecord, PersonRecord, SourceRecord, StatementRecord, TopicRecord } from './records.ts';
 import { lowerBound } from './sorted.ts';
-import { terms } from './text.ts';
+import { normalizeName, terms } from './text.ts';
 
-export type SearchKind = 'event' | 'party' | 'person' | 'organization' | 'country' | 'source';
+export type SearchKind = 'event' | 'party' | 'person' | 'organization' | 'country' | 'source' | 'statement' | 'topic';
 
 export interface SearchHit {
   kind: SearchKind;
@@ -29,16 +30,20 @@ export interface SearchHit {
 interface SearchDocument {
   /** `kind:key`, e.g. "party:african-national-congress". */
   id: string;
-  name: string;
+  name?: string;
   alternateNames?: string;
   abbreviation?: string;
   theme?: string;
+  /** Venue and city. */
+  place?: string;
+  /** Summaries written for the graph and the sources' words (claims, quotes). */
+  text?: string;
 }
 
 /** Longest query accepted, in characters. */
 export const MAX_QUERY_LENGTH = 200;
 
-const FIELDS = ['name', 'alternateNames', 'abbreviation', 'theme'] as const;
+const FIELDS = ['name', 'alternateNames', 'abbreviation', 'theme', 'place', 'text'] as const;
 
 /** The validated records to index (the Store gives its own). */
 export interface SearchableRecords {
@@ -48,12 +53,20 @@ export interface SearchableRecords {
   organizations: Iterable<OrganizationRecord>;
   countries: Iterable<CountryRecord>;
   sources: Iterable<SourceRecord>;
+  statements: Iterable<StatementRecord>;
+  topics: Iterable<TopicRecord>;
 }
 
 export class SearchIndex {
   private readonly index: MiniSearch<SearchDocument>;
   /** Every indexed word, sorted (code unit order), to tell a misspelling from a known word or prefix. */
   private readonly vocabulary: readonly string[];
+  /**
+   * Documents by their name, folded (see text.ts): a query that is a
+   * node's whole name ranks that node first, ahead of longer texts that
+   * mention it more often (a person before a topic named after them).
+   */
+  private readonly byName = new Map<string, string[]>();
 
   constructor(collections: SearchableRecords) {
     const vocabulary = new Set<string>();
@@ -68,7 +81,7 @@ export class SearchIndex {
       processTerm: (term) => term,
       searchOptions: {
         tokenize: terms,
-        boost: { name: 3, abbreviation: 3, alternateNames: 2, theme: 1 },
+        boost: { name: 3, abbreviation: 3, alternateNames: 2, theme: 1, place: 1, text: 0.5 },
         prefix: (term) => term.length >= 2,
         fuzzy: (term) => (term.length >= 4 && !this.isKnownPrefix(term) ? 0.2 : false),
         combineWith: 'AND',
@@ -76,22 +89,47 @@ export class SearchIndex {
     });
     const docs: SearchDocument[] = [];
     // Empty fields are left out (MiniSearch skips a missing field but would tokenize an empty one).
-    const add = (kind: SearchKind, key: string, name: string, alternate: readonly string[], abbreviation?: string, theme?: string) =>
+    const joined = (values: readonly (string | undefined)[]) => values.filter(Boolean).join(' | ') || undefined;
+    const add = (
+      kind: SearchKind,
+      key: string,
+      name: string | undefined,
+      alternate: readonly string[],
+      abbreviation?: string,
+      theme?: string,
+      more: { place?: string; text?: string } = {},
+    ) =>
       docs.push({
         id: `${kind}:${key}`,
-        name,
-        alternateNames: alternate.length > 0 ? alternate.join(' | ') : undefined,
+        name: name || undefined,
+        alternateNames: joined(alternate),
         abbreviation: abbreviation || undefined,
         theme: theme || undefined,
+        ...more,
       });
-    for (const e of collections.events) add('event', e.slug, e.name, e.alternateNames, undefined, e.theme);
+    for (const e of collections.events) {
+      add('event', e.slug, e.name, e.alternateNames, undefined, e.theme, {
+        place: joined([e.venue, e.city]),
+        text: joined([e.summary, ...e.claims.map((c) => c.text), ...e.lineage.map((l) => l.text)]),
+      });
+    }
     for (const p of collections.parties) add('party', p.slug, p.name, [...p.alternateNames, ...p.formerNames], p.abbreviation);
     for (const p of collections.people) add('person', p.slug, p.name, p.alternateNames);
     for (const o of collections.organizations) add('organization', o.slug, o.name, o.alternateNames, o.abbreviation);
     for (const c of collections.countries) add('country', c.code, c.name, [c.officialName], `${c.code} ${c.alpha2}`);
     for (const s of collections.sources) add('source', s.slug, s.title, [s.publisher ?? '', s.author ?? ''].filter(Boolean));
+    for (const s of collections.statements)
+      add('statement', s.id, undefined, [], undefined, undefined, { text: joined([s.summary, ...s.quotes.map((q) => q.text)]) });
+    for (const t of collections.topics) add('topic', t.slug, t.name, t.alternateNames, undefined, undefined, { text: t.summary });
     this.index.addAll(docs);
     this.vocabulary = [...vocabulary].sort();
+    for (const doc of docs) {
+      if (doc.name === undefined) continue;
+      const name = normalizeName(doc.name);
+      const list = this.byName.get(name);
+      if (list) list.push(doc.id);
+      else this.byName.set(name, [doc.id]);
+    }
   }
 
   /** Whether `term` is an indexed word or the beginning of one (binary search). */
@@ -110,6 +148,12 @@ export class SearchIndex {
     let results = this.index.search(query, { filter });
     if (results.length === 0 && terms(query).length > 1) {
       results = this.index.search(query, { filter, combineWith: 'OR' });
+    }
+    const named = this.byName.get(normalizeName(query));
+    if (named) {
+      // Stable: the exact names first, in their score order, then the rest.
+      const exact = new Set(named);
+      results = [...results.filter((r) => exact.has(r.id as string)), ...results.filter((r) => !exact.has(r.id as string))];
     }
     return results.map((r) => {
       const id = r.id as string;

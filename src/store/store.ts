@@ -33,6 +33,10 @@ import type {
   PositionRecord,
   SourceRecord,
   SpeechRecord,
+  StandaloneFigureRecord,
+  StatementRecord,
+  TopicRecord,
+  AbsenceRecord,
 } from './records.ts';
 import { SearchIndex, type SearchHit, type SearchKind } from './search.ts';
 
@@ -64,6 +68,11 @@ export class Store {
   readonly countries: Map<string, CountryRecord>;
   readonly participations: Map<string, ParticipationRecord>;
   readonly speeches: Map<string, SpeechRecord>;
+  readonly statements: Map<string, StatementRecord>;
+  readonly topics: Map<string, TopicRecord>;
+  readonly absences: Map<string, AbsenceRecord>;
+  /** Figures beyond an event's counts (figures.json), by id. */
+  readonly figures: Map<string, StandaloneFigureRecord>;
 
   /** Reverse indexes and orderings, read by the queries below. */
   private readonly ix: Indexes;
@@ -89,6 +98,10 @@ export class Store {
     this.countries = ix.countries;
     this.participations = ix.participations;
     this.speeches = ix.speeches;
+    this.statements = ix.statements;
+    this.topics = ix.topics;
+    this.absences = ix.absences;
+    this.figures = ix.figures;
 
     const indexed = performance.now();
     this.searchIndex = new SearchIndex({
@@ -98,6 +111,8 @@ export class Store {
       organizations: this.organizations.values(),
       countries: this.countries.values(),
       sources: this.sources.values(),
+      statements: this.statements.values(),
+      topics: this.topics.values(),
     });
     this.loadStats = {
       records: Object.values(fixtures).reduce((sum, records: readonly unknown[]) => sum + records.length, 0),
@@ -133,6 +148,15 @@ export class Store {
   getSpeeches(keys: readonly string[]) {
     return keys.map((k) => this.speeches.get(k));
   }
+  getStatements(keys: readonly string[]) {
+    return keys.map((k) => this.statements.get(k));
+  }
+  getTopics(keys: readonly string[]) {
+    return keys.map((k) => this.topics.get(k));
+  }
+  getAbsences(keys: readonly string[]) {
+    return keys.map((k) => this.absences.get(k));
+  }
 
   /** Resolves an ISO alpha-2 or alpha-3 code in any case to the alpha-3 key. */
   countryCode(code: string): string | undefined {
@@ -163,6 +187,29 @@ export class Store {
 
   sourceList(): KeyList {
     return listOf(this.ix.orders.sources);
+  }
+
+  /** Statements by date (undated last). */
+  statementList(): KeyList {
+    return listOf(this.ix.orders.statements);
+  }
+
+  /** Topics by name. */
+  topicList(): KeyList {
+    return listOf(this.ix.orders.topics);
+  }
+
+  /** Absences and refusals by event date, optionally of some kinds only. */
+  absenceList(q: { kinds?: readonly string[] } = {}): KeyList {
+    const all = this.ix.orders.absences;
+    if (!q.kinds || q.kinds.length === 0) return listOf(all);
+    const kinds = new Set(q.kinds);
+    return listOf(all.filter((id) => kinds.has(this.absences.get(id)!.kind)));
+  }
+
+  /** Figures beyond an event's counts, in fixture order. */
+  figureList(): readonly StandaloneFigureRecord[] {
+    return this.ix.orders.figures.map((id) => this.figures.get(id)!);
   }
 
   /** The regions of the country dataset, for error messages. */
@@ -227,6 +274,52 @@ export class Store {
     return listOf(this.ix.eventsByOrganizer.get(slug) ?? EMPTY);
   }
 
+  statementsOfPerson(slug: string): KeyList {
+    return listOf(this.ix.statementsByPerson.get(slug) ?? EMPTY);
+  }
+  statementsOfOrganization(slug: string): KeyList {
+    return listOf(this.ix.statementsByOrganization.get(slug) ?? EMPTY);
+  }
+  statementsOfParty(slug: string): KeyList {
+    return listOf(this.ix.statementsByParty.get(slug) ?? EMPTY);
+  }
+  statementsAboutEvent(slug: string): KeyList {
+    return listOf(this.ix.statementsByEvent.get(slug) ?? EMPTY);
+  }
+  statementsOfTopic(slug: string): KeyList {
+    return listOf(this.ix.statementsByTopic.get(slug) ?? EMPTY);
+  }
+  responsesToStatement(id: string): readonly string[] {
+    return this.ix.responsesTo.get(id) ?? EMPTY;
+  }
+  eventsOfTopic(slug: string): KeyList {
+    return listOf(this.ix.eventsByTopic.get(slug) ?? EMPTY);
+  }
+  speechesOfTopic(slug: string): KeyList {
+    return listOf(this.ix.speechesByTopic.get(slug) ?? EMPTY);
+  }
+  absencesOfEvent(slug: string): readonly string[] {
+    return this.ix.absencesByEvent.get(slug) ?? EMPTY;
+  }
+  absencesOfParty(slug: string): readonly string[] {
+    return this.ix.absencesByParty.get(slug) ?? EMPTY;
+  }
+  figuresOfSpeech(id: string): readonly StandaloneFigureRecord[] {
+    return this.ix.figuresBySpeech.get(id) ?? [];
+  }
+  figuresOfStatement(id: string): readonly StandaloneFigureRecord[] {
+    return this.ix.figuresByStatement.get(id) ?? [];
+  }
+  figuresOfCountry(code: string): readonly StandaloneFigureRecord[] {
+    return this.ix.figuresByCountry.get(code) ?? [];
+  }
+  figuresOfTopic(slug: string): readonly StandaloneFigureRecord[] {
+    return this.ix.figuresByTopic.get(slug) ?? [];
+  }
+  figuresOfEvent(slug: string): readonly StandaloneFigureRecord[] {
+    return this.ix.figuresByEvent.get(slug) ?? [];
+  }
+
   // ------------------------------------------------------------ relationship batches
   // Each answers one relationship for many owners in one call (in the order
   // of `keys`), so a nested connection costs one store call per tree level
@@ -282,6 +375,48 @@ export class Store {
   }
   eventsHostedByEach(keys: readonly string[]): KeyList[] {
     return keys.map((key) => this.eventsHostedBy(key));
+  }
+  statementsOfPeople(keys: readonly string[]): KeyList[] {
+    return keys.map((key) => this.statementsOfPerson(key));
+  }
+  statementsOfOrganizations(keys: readonly string[]): KeyList[] {
+    return keys.map((key) => this.statementsOfOrganization(key));
+  }
+  statementsOfParties(keys: readonly string[]): KeyList[] {
+    return keys.map((key) => this.statementsOfParty(key));
+  }
+  statementsAboutEvents(keys: readonly string[]): KeyList[] {
+    return keys.map((key) => this.statementsAboutEvent(key));
+  }
+  statementsOfTopics(keys: readonly string[]): KeyList[] {
+    return keys.map((key) => this.statementsOfTopic(key));
+  }
+  responsesToStatements(keys: readonly string[]): (readonly string[])[] {
+    return keys.map((key) => this.responsesToStatement(key));
+  }
+  eventsOfTopics(keys: readonly string[]): KeyList[] {
+    return keys.map((key) => this.eventsOfTopic(key));
+  }
+  speechesOfTopics(keys: readonly string[]): KeyList[] {
+    return keys.map((key) => this.speechesOfTopic(key));
+  }
+  absencesOfEvents(keys: readonly string[]): (readonly string[])[] {
+    return keys.map((key) => this.absencesOfEvent(key));
+  }
+  absencesOfParties(keys: readonly string[]): (readonly string[])[] {
+    return keys.map((key) => this.absencesOfParty(key));
+  }
+  figuresOfSpeeches(keys: readonly string[]): (readonly StandaloneFigureRecord[])[] {
+    return keys.map((key) => this.figuresOfSpeech(key));
+  }
+  figuresOfStatements(keys: readonly string[]): (readonly StandaloneFigureRecord[])[] {
+    return keys.map((key) => this.figuresOfStatement(key));
+  }
+  figuresOfCountries(keys: readonly string[]): (readonly StandaloneFigureRecord[])[] {
+    return keys.map((key) => this.figuresOfCountry(key));
+  }
+  figuresOfTopics(keys: readonly string[]): (readonly StandaloneFigureRecord[])[] {
+    return keys.map((key) => this.figuresOfTopic(key));
   }
 
   /** Full-text search hits, best first (see search.ts); each is a key of this store. */

@@ -11,6 +11,7 @@ import { EventConnection } from './event.ts';
 import { ParticipationConnection, ParticipationFilter, participationQuery } from './participation.ts';
 import { PartyConnection } from './party.ts';
 import { PersonConnection } from './person.ts';
+import { ReportedFigureRef } from './figure.ts';
 import { PositionRef } from './position.ts';
 
 export const CountryRef = builder.loadableNodeRef('Country', {
@@ -58,6 +59,12 @@ CountryRef.implement({
       type: PositionRef,
       description: 'Offices held in or for this country (state offices, mostly), as the sources report them.',
       load: async (codes: string[], ctx) => ctx.store.positionsOfCountries(codes),
+      resolve: (c) => c.code,
+    }),
+    reportedFigures: t.loadableList({
+      type: ReportedFigureRef,
+      description: 'Figures the sources give about the country (e.g. people lifted out of poverty), each with its text and source.',
+      load: async (codes: string[], ctx) => ctx.store.figuresOfCountries(codes),
       resolve: (c) => c.code,
     }),
     parties: t.loadable({

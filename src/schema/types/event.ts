@@ -6,14 +6,20 @@ import { badInput } from '../errors.ts';
 import { globalIdOf } from '../ids.ts';
 import { batch } from '../loaders.ts';
 import { defineOrder } from '../order.ts';
+import { AbsenceRef } from './absence.ts';
 import { EventClaimRef } from './claim.ts';
 import { countryArg, CountryRef } from './country.ts';
+import { EventLanguageRef, LineageClaimRef } from './event-details.ts';
 import { ReportedFigureRef } from './figure.ts';
+import { inferencesField } from './inference.ts';
 import { OrganizationRef } from './organization.ts';
 import { ParticipationConnection, ParticipationFilter, participationQuery } from './participation.ts';
 import { PersonRef } from './person.ts';
 import { SourceRef } from './source.ts';
+import { PartialDateRef } from './partial-date.ts';
 import { SpeechConnection } from './speech.ts';
+import { StatementConnection } from './statement.ts';
+import { TopicRef } from './topic.ts';
 
 export const EventRef = builder.loadableNodeRef('Event', {
   id: { resolve: (e: EventRecord) => e.slug },
@@ -54,6 +60,14 @@ EventRef.implement({
     kind: t.field({ type: EventKind, description: 'What kind of event it is.', resolve: (e) => e.kind }),
     format: t.field({ type: EventFormat, description: 'In person, by video, or both.', resolve: (e) => e.format }),
     year: t.exposeInt('year', { description: 'The year it took place (known even where the exact day is not).' }),
+    date: t.field({
+      type: PartialDateRef,
+      description: 'When it took place (its first day), as precisely as the sources give it: a day, a month or only a year.',
+      resolve: (e) => ({
+        value: e.startDate ?? (e.month !== undefined ? `${e.year}-${String(e.month).padStart(2, '0')}` : String(e.year)),
+        qualifier: e.dateQualifier ?? 'ON',
+      }),
+    }),
     startDate: t.field({
       type: 'Date',
       nullable: true,
@@ -109,9 +123,36 @@ EventRef.implement({
     }),
     reportedFigures: t.field({
       type: [ReportedFigureRef],
-      description: 'Counts the sources report (parties, countries, delegates…), one per source claim.',
+      description:
+        'Counts the sources report (parties, countries, delegates…), one per source claim; a breakdown (speakers by region) is one figure per part, with `group` set.',
       resolve: (e) => e.figures,
     }),
+    interpretationLanguages: t.field({
+      type: [EventLanguageRef],
+      description: 'Languages of interpretation the sources name (see `reportedFigures` for how many there were).',
+      resolve: (e) => e.languages,
+    }),
+    lineage: t.field({
+      type: [LineageClaimRef],
+      description: 'What earlier events each source says this one continues or follows; sources disagree, and every claim is kept.',
+      resolve: (e) => e.lineage,
+    }),
+    topics: t.field({ type: [TopicRef], description: 'Topics the event takes up.', resolve: (e) => e.topics }),
+    statements: t.loadable({
+      ...relationConnection,
+      type: StatementConnection,
+      description: 'Statements about the event (press remarks, announcements, comments), by date.',
+      args: t.arg.connectionArgs(),
+      load: async (slugs: string[], ctx, args) => pagesOf(ctx.store.statementsAboutEvents(slugs), args),
+      resolve: (e) => e.slug,
+    }),
+    absences: t.loadableList({
+      type: AbsenceRef,
+      description: 'Absences and unanswered requests the sources report about the event.',
+      load: async (slugs: string[], ctx) => ctx.store.absencesOfEvents(slugs),
+      resolve: (e) => e.slug,
+    }),
+    inferences: t.field(inferencesField<EventRecord>('event')),
     claims: t.field({
       type: [EventClaimRef],
       description: "Where sources disagree on a field (a date, a theme's wording): each source's value.",

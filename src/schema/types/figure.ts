@@ -1,6 +1,7 @@
 /** ReportedFigure: a count as one source reports it. */
 import { builder } from '../../builder.ts';
-import type { FigureRecord } from '../../store/records.ts';
+import type { FigureRecord, StandaloneFigureRecord } from '../../store/records.ts';
+import { CountryRef } from './country.ts';
 import { SourceRef } from './source.ts';
 
 export const FigureMetric = builder.enumType('FigureMetric', {
@@ -29,7 +30,10 @@ export const FigureQualifier = builder.enumType('FigureQualifier', {
   } as const,
 });
 
-export const ReportedFigureRef = builder.objectRef<FigureRecord>('ReportedFigure');
+/** An event's figure, or one of figures.json attached to a speech, statement, country or topic. */
+type AnyFigure = FigureRecord & Partial<Pick<StandaloneFigureRecord, 'speech' | 'statement' | 'country' | 'topic'>>;
+
+export const ReportedFigureRef = builder.objectRef<AnyFigure>('ReportedFigure');
 
 ReportedFigureRef.implement({
   description: 'A count as one source reports it, e.g. how many parties took part. Sources may disagree; each claim is kept with its source.',
@@ -37,6 +41,21 @@ ReportedFigureRef.implement({
     metric: t.field({ type: FigureMetric, description: 'What is counted.', resolve: (f) => f.metric }),
     value: t.exposeInt('value', { description: 'The number the source gives.' }),
     qualifier: t.field({ type: FigureQualifier, description: 'How exact the number is.', resolve: (f) => f.qualifier }),
+    group: t.exposeString('group', {
+      nullable: true,
+      description:
+        'For one part of a breakdown, the part counted (e.g. "Africa" among the speakers by region); null for a figure of the whole. A source\'s parts need not add up to its total: each is kept as the source gives it.',
+    }),
+    unit: t.exposeString('unit', {
+      nullable: true,
+      description: 'What is counted, in a few words, where `metric` does not say (e.g. "medical teams").',
+    }),
+    country: t.field({
+      type: CountryRef,
+      nullable: true,
+      description: 'The country the figure is about, for a figure attached to a country (e.g. people China lifted out of poverty).',
+      resolve: (f) => f.country,
+    }),
     text: t.exposeString('text', {
       description: 'The source\'s own words, e.g. "more than 500 political parties and organizations".',
     }),

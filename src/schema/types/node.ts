@@ -17,6 +17,9 @@ import { PartyRef } from './party.ts';
 import { PersonRef } from './person.ts';
 import { SourceRef } from './source.ts';
 import { SpeechRef } from './speech.ts';
+import { StatementRef } from './statement.ts';
+import { TopicRef } from './topic.ts';
+import { AbsenceRef } from './absence.ts';
 
 export const MAX_NODES = 100;
 
@@ -29,6 +32,9 @@ const REFS: Record<NodeTypeName, { getDataloader(ctx: Context): { load(key: stri
   Source: SourceRef,
   Participation: ParticipationRef,
   Speech: SpeechRef,
+  Statement: StatementRef,
+  Topic: TopicRef,
+  Absence: AbsenceRef,
 };
 
 /**

@@ -8,7 +8,9 @@ import { EventConnection } from './event.ts';
 import { ParticipationConnection, ParticipationFilter, participationQuery } from './participation.ts';
 import { PartyRef } from './party.ts';
 import { PositionRef } from './position.ts';
+import { inferencesField } from './inference.ts';
 import { SourceRef } from './source.ts';
+import { StatementConnection } from './statement.ts';
 
 export const OrganizationRef = builder.loadableNodeRef('Organization', {
   id: { resolve: (o: OrganizationRecord) => o.slug },
@@ -74,11 +76,20 @@ OrganizationRef.implement({
       load: async (slugs: string[], ctx, args) => pagesOf(ctx.store.participationsOfOrganizations(slugs, participationQuery(ctx, args.filter)), args),
       resolve: (o) => o.slug,
     }),
+    statements: t.loadable({
+      ...relationConnection,
+      type: StatementConnection,
+      description: 'Statements made by or for the organization, by date.',
+      args: t.arg.connectionArgs(),
+      load: async (slugs: string[], ctx, args) => pagesOf(ctx.store.statementsOfOrganizations(slugs), args),
+      resolve: (o) => o.slug,
+    }),
     sources: t.field({
       type: [SourceRef],
       description: 'The sources that name this organization.',
       resolve: (o) => o.sources,
     }),
+    inferences: t.field(inferencesField<OrganizationRecord>('organization')),
   }),
 });
 

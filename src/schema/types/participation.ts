@@ -11,6 +11,8 @@ import { EventRef } from './event.ts';
 import { OrganizationRef } from './organization.ts';
 import { PartyRef } from './party.ts';
 import { PersonRef } from './person.ts';
+import { AttendanceRef } from './attendance.ts';
+import { inferencesField } from './inference.ts';
 import { SourceRef } from './source.ts';
 
 export const ParticipationRef = builder.loadableNodeRef('Participation', {
@@ -49,11 +51,17 @@ ParticipationRef.implement({
       nullable: true,
       description: 'As the source words it, e.g. the office a delegate held at the time.',
     }),
+    attendance: t.field({
+      type: [AttendanceRef],
+      description: 'Whether the participant took part in person or online, where a source says.',
+      resolve: (p) => p.attendance,
+    }),
     sources: t.field({
       type: [SourceRef],
       description: 'The sources that report this participation.',
       resolve: (p) => p.sources,
     }),
+    inferences: t.field(inferencesField<ParticipationRecord>('participation')),
   }),
 });
 

@@ -9,7 +9,10 @@ import { countryArg, CountryRef, regionArg } from './country.ts';
 import { ParticipationConnection, ParticipationFilter, participationQuery } from './participation.ts';
 import { PositionRef } from './position.ts';
 import { SourceRef } from './source.ts';
+import { AbsenceRef } from './absence.ts';
+import { inferencesField } from './inference.ts';
 import { SpeechConnection } from './speech.ts';
+import { StatementConnection } from './statement.ts';
 
 export const PartyRef = builder.loadableNodeRef('Party', {
   id: { resolve: (p: PartyRecord) => p.slug },
@@ -61,7 +64,22 @@ PartyRef.implement({
       load: async (slugs: string[], ctx, args) => pagesOf(ctx.store.speechesOfParties(slugs), args),
       resolve: (p) => p.slug,
     }),
+    statements: t.loadable({
+      ...relationConnection,
+      type: StatementConnection,
+      description: 'Statements the sources credit to the party itself, by date.',
+      args: t.arg.connectionArgs(),
+      load: async (slugs: string[], ctx, args) => pagesOf(ctx.store.statementsOfParties(slugs), args),
+      resolve: (p) => p.slug,
+    }),
+    absences: t.loadableList({
+      type: AbsenceRef,
+      description: 'Events the sources report the party (or its leaders) absent from.',
+      load: async (slugs: string[], ctx) => ctx.store.absencesOfParties(slugs),
+      resolve: (p) => p.slug,
+    }),
     sources: t.field({ type: [SourceRef], description: 'The sources that name this party.', resolve: (p) => p.sources }),
+    inferences: t.field(inferencesField<PartyRecord>('party')),
   }),
 });
 

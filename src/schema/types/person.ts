@@ -10,7 +10,9 @@ import { ParticipationConnection, ParticipationFilter, participationQuery } from
 import { PartyRef } from './party.ts';
 import { PositionRef } from './position.ts';
 import { SourceRef } from './source.ts';
+import { inferencesField } from './inference.ts';
 import { SpeechConnection } from './speech.ts';
+import { StatementConnection } from './statement.ts';
 
 export const PersonRef = builder.loadableNodeRef('Person', {
   id: { resolve: (p: PersonRecord) => p.slug },
@@ -64,7 +66,16 @@ PersonRef.implement({
       load: async (slugs: string[], ctx, args) => pagesOf(ctx.store.speechesOfPeople(slugs), args),
       resolve: (p) => p.slug,
     }),
+    statements: t.loadable({
+      ...relationConnection,
+      type: StatementConnection,
+      description: 'Statements the person made outside a speech (press remarks, comments, posts), by date.',
+      args: t.arg.connectionArgs(),
+      load: async (slugs: string[], ctx, args) => pagesOf(ctx.store.statementsOfPeople(slugs), args),
+      resolve: (p) => p.slug,
+    }),
     sources: t.field({ type: [SourceRef], description: 'The sources that name this person.', resolve: (p) => p.sources }),
+    inferences: t.field(inferencesField<PersonRecord>('person')),
   }),
 });
 

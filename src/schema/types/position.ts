@@ -5,6 +5,7 @@ import { CountryRef } from './country.ts';
 import { OrganizationRef } from './organization.ts';
 import { PartyRef } from './party.ts';
 import { PersonRef } from './person.ts';
+import { inferencesField } from './inference.ts';
 import { SourceRef } from './source.ts';
 
 export const PositionRef = builder.objectRef<PositionRecord>('Position');
@@ -43,5 +44,6 @@ PositionRef.implement({
       resolve: (p) => p.asOf,
     }),
     sources: t.field({ type: [SourceRef], description: 'The sources that report this office.', resolve: (p) => p.sources }),
+    inferences: t.field(inferencesField<PositionRecord>('office')),
   }),
 });

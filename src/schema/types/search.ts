@@ -11,14 +11,18 @@ import { OrganizationRef } from './organization.ts';
 import { PartyRef } from './party.ts';
 import { PersonRef } from './person.ts';
 import { SourceRef } from './source.ts';
+import { StatementRef } from './statement.ts';
+import { TopicRef } from './topic.ts';
 
 const TYPES = {
-  EVENT: { kind: 'event', typename: 'Event', what: 'Events, by name and theme.' },
+  EVENT: { kind: 'event', typename: 'Event', what: "Events, by name, theme, venue, city, summary and the sources' words about them." },
   PARTY: { kind: 'party', typename: 'Party', what: 'Parties, by name, former name and abbreviation.' },
   PERSON: { kind: 'person', typename: 'Person', what: 'People, by name and alternate spellings.' },
   ORGANIZATION: { kind: 'organization', typename: 'Organization', what: 'Organizations, by name and abbreviation.' },
   COUNTRY: { kind: 'country', typename: 'Country', what: 'Countries, by name, official name and ISO codes.' },
   SOURCE: { kind: 'source', typename: 'Source', what: 'Sources, by title, publisher and author.' },
+  STATEMENT: { kind: 'statement', typename: 'Statement', what: 'Statements, by summary and quotations.' },
+  TOPIC: { kind: 'topic', typename: 'Topic', what: 'Topics, by name, other wordings and summary.' },
 } as const satisfies Record<string, { kind: SearchKind; typename: NodeTypeName; what: string }>;
 
 const TYPENAME_OF_KIND = Object.fromEntries(Object.values(TYPES).map((t) => [t.kind, t.typename])) as Record<SearchKind, NodeTypeName>;
@@ -43,7 +47,7 @@ const SearchType = builder.enumType('SearchType', {
 
 const SearchResult = builder.unionType('SearchResult', {
   description: 'A node found by search.',
-  types: [EventRef, PartyRef, PersonRef, OrganizationRef, CountryRef, SourceRef],
+  types: [EventRef, PartyRef, PersonRef, OrganizationRef, CountryRef, SourceRef, StatementRef, TopicRef],
 });
 
 // The connection and edge types, with `totalCount`, `nodes` and each hit's score, as every
@@ -74,7 +78,7 @@ builder.queryFields((t) => ({
     {
       type: SearchResult,
       description:
-        'Full-text search over names, alternate names, abbreviations and themes; case-, accent- and punctuation-insensitive. A word matches exactly, as the start of a word, or, for a word of 4 letters or more that begins no indexed word (a likely misspelling), within an edit distance of a fifth of its length, rounded (1 for 4 to 7 letters, 2 for 8 to 12). Nodes matching every word are returned; when none does, nodes matching any word. Best match first. Each word of the query costs 250 points, besides the page.',
+        "Full-text search over names, alternate names, abbreviations, themes, events' venues, cities and summaries (with the sources' words about them), statements and topics; case-, accent- and punctuation-insensitive. A word matches exactly, as the start of a word, or, for a word of 4 letters or more that begins no indexed word (a likely misspelling), within an edit distance of a fifth of its length, rounded (1 for 4 to 7 letters, 2 for 8 to 12). Nodes matching every word are returned; when none does, nodes matching any word. Best match first. Each word of the query costs 250 points, besides the page.",
       complexity: (args) => ({ field: searchCost(args.query), multiplier: pageSizeForCost(args) }),
       args: {
         query: t.arg.string({ required: true, description: `What to look for, 1 to ${MAX_QUERY_LENGTH} characters.` }),

@@ -3,6 +3,7 @@ import { builder } from '../../builder.ts';
 import type { SourceRecord } from '../../store/records.ts';
 import { connectionOf, defineConnection } from '../connections.ts';
 import { batch } from '../loaders.ts';
+import { inferencesField } from './inference.ts';
 
 export const SourceRef = builder.loadableNodeRef('Source', {
   id: { resolve: (s: SourceRecord) => s.slug },
@@ -35,6 +36,21 @@ SourceRef.implement({
       resolve: (s) => s.publishedOn,
     }),
     url: t.exposeString('url', { nullable: true, description: 'Where the document was published, where known.' }),
+    modifiedOn: t.field({
+      type: 'Date',
+      nullable: true,
+      description: 'The date the document says it was last modified, where it says.',
+      resolve: (s) => s.modifiedOn,
+    }),
+    dateText: t.exposeString('dateText', {
+      nullable: true,
+      description: "The document's own dateline (publication or last modification), verbatim, where it has one.",
+    }),
+    website: t.exposeString('website', {
+      nullable: true,
+      description: "The publisher's website, where known; not the document's own address (see `url`).",
+    }),
+    inferences: t.field(inferencesField<SourceRecord>('source')),
     document: t.exposeString('document', { description: 'The file name of the document in the source collection.' }),
   }),
 });

@@ -20,6 +20,7 @@ export type RefetchPartyQueryVariables = Exact<{
 
 
 export type RefetchPartyQuery = { node:
+    | { __typename: 'Absence' }
     | { __typename: 'Country' }
     | { __typename: 'Event' }
     | { __typename: 'Organization' }
@@ -31,6 +32,8 @@ export type RefetchPartyQuery = { node:
     | { __typename: 'Person' }
     | { __typename: 'Source' }
     | { __typename: 'Speech' }
+    | { __typename: 'Statement' }
+    | { __typename: 'Topic' }
    | null };
 
 export class TypedDocumentString<TResult, TVariables>
