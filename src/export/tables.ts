@@ -76,6 +76,7 @@ const REFERENCE_ALIASES: Record<string, string> = {
   speaker: 'people',
   delegates: 'people',
   hostCountry: 'countries',
+  respondsTo: 'statements',
 };
 
 export function singular(name: string): string {
