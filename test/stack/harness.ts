@@ -31,7 +31,7 @@ export interface RunningStack {
   output(): string;
   /** Resolves with the first match of `pattern` in what the stack prints from now on (or has printed, with `since`). */
   printed(pattern: RegExp, timeoutMs?: number, since?: number): Promise<RegExpExecArray>;
-  /** Waits until replica `n` is back with a pid other than `oldPid` and answers /ready on its port. */
+  /** Waits until replica `n` has printed its line again with a pid other than `oldPid`, and answers /ready on its port. */
   replicaBack(n: number, oldPid: number, timeoutMs?: number): Promise<Replica>;
   /** SIGTERM to the stack; resolves with its exit code. */
   stop(): Promise<number | null>;
@@ -94,8 +94,9 @@ export async function startStack(env: Record<string, string> = {}): Promise<Runn
     output: () => output,
     printed,
     async replicaBack(n, oldPid, timeoutMs = 60_000) {
-      const line = await printed(new RegExp(`^replica ${n} pid (?!${oldPid}\\b)(\\d+) port (\\d+)$`, 'm'), timeoutMs, 0);
-      const replica = { n, pid: Number(line[1]), port: Number(line[2]) };
+      // The map holds each replica's latest line.
+      await until(() => replicas.get(n)!.pid !== oldPid, `replica ${n} to be started again`, timeoutMs);
+      const replica = replicas.get(n)!;
       const ready = await send(`http://127.0.0.1:${replica.port}/ready`);
       if (ready.status !== 200) throw new Error(`replica ${n} printed its line but /ready answers ${ready.status}`);
       return replica;
@@ -178,33 +179,36 @@ export interface LoadResult {
 
 const COUNTRY = 'query Country($code: String!) { country(code: $code) { name } }';
 
+export interface Load {
+  /** Requests sent so far. */
+  sent(): number;
+  /** Stops sending and resolves with the counts once every request has its answer. */
+  stop(): Promise<LoadResult>;
+}
+
 /**
  * A bounded load through the stack: `workers` loops, each alternating a GET
- * and a POST, from `clients` loopback addresses, until `until()` says stop
- * or `maxRequests` have been sent. Every GET has a variable the operation
- * does not declare and no other request has, so nginx never answers it
- * from its cache: each one reaches a replica. A request fails when it gets
- * no answer, a status other than 200, or not the expected data.
+ * and a POST, each worker from its own loopback address (up to `clients`),
+ * until stop() or `maxRequests` have been sent. Every GET has a variable
+ * the operation does not declare and no other request has, so nginx never
+ * answers it from its cache: each one reaches a replica. A request fails
+ * when it gets no answer, a status other than 200, or not the expected
+ * data.
  */
-export async function load(
+export function startLoad(
   base: string,
-  {
-    workers = 8,
-    clients = 16,
-    until,
-    maxRequests = 20_000,
-    pauseMs = 5,
-  }: { workers?: number; clients?: number; until: () => boolean; maxRequests?: number; pauseMs?: number },
-): Promise<LoadResult> {
+  { workers = 8, clients = 8, maxRequests = 20_000, pauseMs = 5 }: { workers?: number; clients?: number; maxRequests?: number; pauseMs?: number } = {},
+): Load {
   const result: LoadResult = { GET: { requests: 0, failed: 0, examples: [] }, POST: { requests: 0, failed: 0, examples: [] } };
   let sent = 0;
+  let stopped = false;
   const fail = (counts: MethodCounts, why: string) => {
     counts.failed++;
     if (counts.examples.length < 5) counts.examples.push(why);
   };
   const worker = async (w: number) => {
     const from = `127.0.0.${1 + (w % clients)}`;
-    for (let i = 0; !until() && sent < maxRequests; i++) {
+    for (let i = 0; !stopped && sent < maxRequests; i++) {
       const method = i % 2 === 0 ? 'GET' : 'POST';
       const counts = result[method];
       const nonce = sent++;
@@ -226,9 +230,15 @@ export async function load(
       if (pauseMs) await new Promise((resolve) => setTimeout(resolve, pauseMs));
     }
   };
-  // Each worker its own client address (up to `clients`), so that the load spreads over the replicas.
-  await Promise.all(Array.from({ length: workers }, (_, w) => worker(w)));
-  return result;
+  const all = Promise.all(Array.from({ length: workers }, (_, w) => worker(w)));
+  return {
+    sent: () => sent,
+    stop: async () => {
+      stopped = true;
+      await all;
+      return result;
+    },
+  };
 }
 
 /** The access log's lines, read once it has stopped growing (nginx writes a line as each request ends). */
