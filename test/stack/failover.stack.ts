@@ -8,7 +8,7 @@
  * connections, and nginx moves on. The counts are printed for the report.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessLog, closeAgents, startLoad, startStack, until, type LoadResult, type RunningStack } from './harness.ts';
+import { accessLog, accessLogNow, closeAgents, startLoad, startStack, until, type LoadResult, type Replica, type RunningStack } from './harness.ts';
 
 let stack: RunningStack;
 
@@ -35,11 +35,15 @@ async function loadLines(from: number): Promise<string[]> {
 describe('failover', () => {
   it('SIGKILL of a replica under load: no GET fails; failed POSTs are counted', async () => {
     const logStart = (await accessLog(stack.dir)).length;
-    const victim = stack.replicas.get(1)!;
     const traffic = startLoad(stack.base, { workers: 8, clients: 8 });
     let result: LoadResult;
+    let victim: Replica;
     try {
       await until(() => traffic.sent() >= 300, 'the load to reach 300 requests');
+      // The replica that has answered more of the load so far (clients' addresses need not split evenly).
+      const lines = (await accessLogNow(stack.dir)).slice(logStart);
+      const served = (replica: Replica) => lines.filter((line) => line.includes(`upstream=127.0.0.1:${replica.port} `)).length;
+      victim = [...stack.replicas.values()].sort((a, b) => served(b) - served(a))[0]!;
       process.kill(victim.pid, 'SIGKILL');
       const killedAt = traffic.sent();
       await until(() => traffic.sent() >= killedAt + 600, '600 more requests after the kill');
@@ -60,7 +64,7 @@ describe('failover', () => {
     expect(result.POST.requests).toBeGreaterThan(300);
 
     // The stack starts the killed replica again, on its port.
-    const back = await stack.replicaBack(1, victim.pid);
+    const back = await stack.replicaBack(victim.n, victim.pid);
     expect(back.port).toBe(victim.port);
   });
 

@@ -241,7 +241,12 @@ export function startLoad(
   };
 }
 
-/** The access log's lines, read once it has stopped growing (nginx writes a line as each request ends). */
+/** The access log's lines as they are now. */
+export async function accessLogNow(dir: string): Promise<string[]> {
+  return (await readFile(`${dir}/access.log`, 'utf8')).split('\n').filter(Boolean);
+}
+
+/** The access log's lines, read once it has stopped growing (nginx writes a line as each request ends): call it when no load runs. */
 export async function accessLog(dir: string): Promise<string[]> {
   let previous = -1;
   for (;;) {
