@@ -55,9 +55,10 @@ let stackPort = 0;
 let nextClient = 0;
 const connect = net.connect;
 (net as { connect: typeof net.connect }).connect = ((...args: unknown[]) => {
-  if (typeof args[0] === 'number' && args[0] === stackPort && typeof args[1] === 'string') {
+  // autocannon calls net.connect(port, hostname), the port as its URL gives it (a string).
+  if (Number(args[0]) === stackPort && typeof args[1] === 'string') {
     const localAddress = `127.0.0.${1 + (nextClient++ % clients)}`;
-    return connect({ port: args[0], host: args[1], localAddress });
+    return connect({ port: stackPort, host: args[1], localAddress });
   }
   return (connect as (...a: unknown[]) => net.Socket)(...args);
 }) as typeof net.connect;
@@ -78,6 +79,8 @@ interface Result {
   p99: number;
   requests: number;
   bad: number;
+  /** What the bad ones were. */
+  why: string;
 }
 
 async function run(scenario: Scenario, base: string, expected: string, seconds: number): Promise<Result> {
@@ -88,6 +91,7 @@ async function run(scenario: Scenario, base: string, expected: string, seconds: 
     p99: result.latency.p99,
     requests: result.requests.total,
     bad: result.non2xx + result.mismatches + mismatches + result.errors + result.timeouts,
+    why: `non-2xx ${result.non2xx}, wrong body ${result.mismatches + mismatches}, errors ${result.errors}, timeouts ${result.timeouts}`,
   };
 }
 
@@ -203,6 +207,12 @@ for (const [n, m] of [
 console.log(`new queries answered by each of the 2 replicas: ${two.shares} (nginx sends each client address to one replica)`);
 const bad = [...one.results, ...two.results].reduce((sum, r) => sum + r.bad, 0);
 if (bad > 0) {
+  for (const [n, m] of [
+    [1, one],
+    [2, two],
+  ] as const) {
+    m.results.forEach((r, i) => r.bad && console.error(`${scenarios[i]!.title}, ${n} replica(s): ${r.why}`));
+  }
   console.error(`${bad} responses were not 2xx or not the expected bytes.`);
   process.exit(1);
 }
