@@ -18,6 +18,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -87,7 +88,7 @@ export interface Stack {
   nginxExited: Promise<string>;
   /** Stops nginx and the replicas (letting them drain) and removes a temporary folder. */
   stop(): Promise<void>;
-  /** Kills everything at once. */
+  /** Kills everything at once (and removes a temporary folder). */
   kill(): void;
 }
 
@@ -112,6 +113,15 @@ export function findNginx(path = process.env.PATH ?? ''): string | undefined {
     }
   }
   return undefined;
+}
+
+/** A port nobody listens on now, on 127.0.0.1. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolveListen, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolveListen));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolveClose) => server.close(() => resolveClose()));
+  return port;
 }
 
 /** Calls `onLine` with each complete line a stream writes. */
@@ -176,11 +186,15 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const dir = resolve(options.dir ?? mkdtempSync(join(tmpdir(), 'summit-graph-stack-')));
   mkdirSync(dir, { recursive: true });
   let stopping = false;
+  /** Set once every replica has started: from then on, the stack restarts a replica that exits. */
+  let started = false;
   const listeners: ((replica: ReplicaInfo) => void)[] = [];
   const replicas: Replica[] = Array.from({ length: options.replicas }, (_, i) => ({ n: i + 1, port: 0, ready: false, failures: 0 }));
 
   /** Starts a replica's process and resolves once it answers /ready (rejects if it exits first). */
   const launch = async (replica: Replica): Promise<void> => {
+    // A port the system picks the first time; the same one at every restart (nginx's configuration names it).
+    replica.port ||= await freePort();
     const [command, ...args] = REPLICA_COMMAND;
     // REPLICA_COMMAND's `node` is this Node (the one npm scripts find first).
     const child = spawn(command === 'node' ? process.execPath : command, args, {
@@ -196,46 +210,37 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       child.once('exit', (code, signal) => resolveExit({ code, signal })),
     );
     replica.exited = exited;
-    let listening: (port: number) => void = () => {};
-    const printedUrl = new Promise<number>((r) => (listening = r));
-    const onLine = (line: string) => {
-      output(`replica ${replica.n}`, line);
-      const match = /GraphQL and GraphiQL at http:\/\/[^\s/]+:(\d+)\//.exec(line);
-      if (match) listening(Number(match[1]));
-    };
+    const onLine = (line: string) => output(`replica ${replica.n}`, line);
     lines(child.stdout, onLine);
     lines(child.stderr, onLine);
-    const port = await Promise.race([
-      printedUrl,
-      exited.then(({ code, signal }) => {
-        throw new Error(`replica ${replica.n} exited (${signal ?? `code ${code}`}) before listening.`);
-      }),
-      new Promise<never>((_, reject) =>
-        setTimeout(() => reject(new Error(`replica ${replica.n} did not listen within ${START_TIMEOUT_MS / 1000} s.`)), START_TIMEOUT_MS).unref(),
-      ),
-    ]);
-    replica.port = port;
-    await waitFor200(`http://127.0.0.1:${port}/ready`, START_TIMEOUT_MS, exited);
+    if (started) supervise(replica);
+    const port = replica.port;
+    try {
+      await waitFor200(`http://127.0.0.1:${port}/ready`, START_TIMEOUT_MS, exited);
+    } catch (error) {
+      const exit = child.exitCode !== null || child.signalCode !== null ? ` (${child.signalCode ?? `code ${child.exitCode}`})` : '';
+      throw new Error(`replica ${replica.n} was not ready${exit}: ${(error as Error).message}`, { cause: error });
+    }
     replica.ready = true;
     const info = { n: replica.n, pid: child.pid!, port };
     log(`replica ${info.n} pid ${info.pid} port ${info.port}`);
     for (const listener of listeners) listener(info);
   };
 
-  /** From the first start on: restarts the replica on its port whenever it exits, until the stack stops. */
+  /** From the first start on: starts the replica again on its port when it exits, until the stack stops. */
   const supervise = (replica: Replica) => {
+    const child = replica.child!;
     void replica.exited!.then(({ code, signal }) => {
       if (stopping) return;
       // A replica that was ready starts again at once; one that keeps failing waits 1, 2, 4 … 30 s.
       replica.failures = replica.ready ? 0 : replica.failures + 1;
       const delay = replica.failures === 0 ? 0 : Math.min(30_000, 1000 * 2 ** (replica.failures - 1));
-      log(`replica ${replica.n} pid ${replica.child!.pid} exited (${signal ?? `code ${code}`}); starting it again on port ${replica.port}`);
+      log(`replica ${replica.n} pid ${child.pid} exited (${signal ?? `code ${code}`}); starting it again on port ${replica.port}`);
       replica.timer = setTimeout(() => {
         if (stopping) return;
         launch(replica).catch((error: Error) => {
-          if (!stopping) log(`replica ${replica.n}: ${error.message}`);
+          if (!stopping) log(error.message);
         });
-        supervise(replica);
       }, delay);
     });
   };
@@ -252,6 +257,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     if (temporary) rmSync(dir, { recursive: true, force: true });
     throw error;
   }
+  started = true;
   for (const replica of replicas) supervise(replica);
 
   const listen = `${options.host.includes(':') ? `[${options.host}]` : options.host}:${options.port}`;
@@ -328,6 +334,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       stopping = true;
       nginx.kill('SIGTERM');
       killAll('SIGKILL');
+      if (temporary) rmSync(dir, { recursive: true, force: true });
     },
   };
 }
