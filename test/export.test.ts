@@ -166,6 +166,14 @@ describe('the tables cover the store', () => {
     expect(columns('parties').slice(0, 3)).toEqual(['id', 'slug', 'name']);
     expect(columns('parties')).toContain('countryId');
     expect(columns('positions')[0]).toBe('key');
+    // Every collection's rows start with their global ID and key, or their key where they have no global ID.
+    for (const table of TABLES.filter((t) => !t.parent)) {
+      const [first, second] = table.columns.map((c) => c.name);
+      if (table.typename) expect([first, ['slug', 'key', 'code'].includes(second!)], table.name).toEqual(['id', true]);
+      else expect(first, table.name).toBe('key');
+    }
+    expect(columns('events').slice(columns('events').indexOf('date'), columns('events').indexOf('date') + 2)).toEqual(['date', 'year']);
+    expect(columns('party-inferences')).toEqual(['partyId', 'index', 'field', 'column', 'value', 'note']);
     expect(columns('event-figures').slice(0, 2)).toEqual(['eventId', 'index']);
   });
 });
@@ -471,6 +479,38 @@ describe('the CSV files', () => {
     });
   });
 
+  it("say where each inferred value is: the column(s) of the parent's CSV that hold its field", async () => {
+    const tables = await servedTables();
+    const inferenceTables = TABLES.filter((t) => t.parent?.field === 'inferences');
+    expect(inferenceTables.map((t) => t.parent!.table).sort()).toEqual(
+      TABLES.filter((t) => !t.parent && t.name !== 'countries' && t.name !== 'figures')
+        .map((t) => t.name)
+        .sort(),
+    );
+    let seen = 0;
+    for (const table of inferenceTables) {
+      const { header, rows } = tables.get(table.name)!;
+      const parentHeader = tables.get(table.parent!.table)!.header;
+      for (const row of rows) {
+        const column = row[header.indexOf('column')]!;
+        expect(column, `${table.name}: ${row[header.indexOf('field')]} is in no column`).not.toBe('');
+        for (const name of column.split(LIST_SEPARATOR)) expect([...parentHeader, ...TABLES.map((t) => t.name)], table.name).toContain(name);
+        seen++;
+      }
+    }
+    expect(seen).toBeGreaterThan(20);
+    const absence = tables.get('absence-inferences')!;
+    expect(absence.rows.map((r) => r[absence.header.indexOf('column')])).toContain('partyIds');
+  });
+
+  it("give each event's date as the API does, as precise as the sources", async () => {
+    const { header, rows } = (await servedTables()).get('events')!;
+    const { events } = await data<{ events: { nodes: { id: string; date: { value: string } }[] } }>('{ events(first: 100) { nodes { id date { value } } } }');
+    const byId = new Map(rows.map((r) => [r[0], r[header.indexOf('date')]]));
+    expect(events.nodes.map((e) => byId.get(e.id))).toEqual(events.nodes.map((e) => e.date.value));
+    expect(events.nodes.some((e) => e.date.value.length < 10)).toBe(true);
+  });
+
   it('quote commas, quotes and line breaks so that every value reads back exactly, in UTF-8 without a BOM', async () => {
     // Real data: values with a comma and with a quote, and non-ASCII text, read back as the records hold them.
     const served = await get('/export/events.csv');
@@ -528,6 +568,9 @@ describe('graph.json', () => {
     expect(membership, "Ramaphosa's office in the ANC").toMatchObject({ role: expect.any(String) });
     const summit = graph.events!.find((e) => e.slug === 'cpc-and-world-political-parties-summit-2021')!;
     expect(summit).toMatchObject({ start_date: '2021-07-06', classification: 'summit' });
+    // Popolo dates may be partial: an event known only by its year or month has a start_date all the same.
+    for (const event of graph.events!) expect(event.start_date, String(event.slug)).toBe(event.date);
+    expect(graph.events!.some((e) => (e.start_date as string).length === 4)).toBe(true);
     expect(graph.areas!.find((a) => a.code === 'ZAF')).toMatchObject({ classification: 'country', name: 'South Africa' });
   });
 });
