@@ -9,7 +9,8 @@
  *
  * Column rules, per field of a record schema:
  * - a node's row starts with `id`, its global ID (what the API returns in
- *   `id`); a record's own `id` field (a relationship's key) becomes `key`;
+ *   `id`), then its key; a record's own `id` field (a relationship's key)
+ *   becomes `key`, the first column where the record has no global ID;
  * - a text, number, boolean or enum value is one column, named as the field;
  * - a reference (a field typed as a slug, a relationship key or a country
  *   code) becomes `<field>Id`, the global ID of the record it names, or
@@ -18,8 +19,11 @@
  *   LIST_SEPARATOR (`<singular field>Ids` for references);
  * - an object is flattened into `<field><Sub>` columns;
  * - a list of objects becomes a child table `<parent singular>-<field>`,
- *   keyed by the parent's ID and the item's 1-based `index`;
- * - anything else is one cell of JSON (listed in `fallbackColumns`).
+ *   keyed by the parent's ID and the item's 1-based `index`; a child table
+ *   of inferences also has `column`, the parent's column(s) holding `field`;
+ * - anything else is one cell of JSON (listed in `fallbackColumns`);
+ * - DERIVED_COLUMNS adds the few values the API computes from several
+ *   fields (an event's partial date).
  */
 import { z } from 'zod';
 import { encodeGlobalId, NODE_TYPES, type NodeTypeName } from '../schema/ids.ts';
