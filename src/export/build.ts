@@ -104,7 +104,8 @@ export const GRAPH_SECTIONS: Record<string, { section: string; popolo?: (row: Ro
     section: 'events',
     popolo: (r) => ({
       classification: lower(r.kind),
-      start_date: r.startDate,
+      // Popolo dates may be partial (YYYY or YYYY-MM), as `date` is.
+      start_date: r.date,
       end_date: r.endDate,
       parent_id: r.partOfId,
       other_names: names(r, 'alternateNames'),
@@ -162,7 +163,7 @@ function buildExport(store: Store): Export {
       csv: `RFC 4180: comma-separated, CRLF between records, a header row, fields with a comma, quote or line break in double quotes (a quote doubled); UTF-8 without a byte order mark. Lists are one cell, items joined by "${LIST_SEPARATOR}"; an empty cell is a missing value.`,
       ids: '`id` is the global ID the API returns in `id` (`node(id:)` refetches it); a column ending in `Id` or `Ids` holds the global IDs of the records a row names, one ending in `Key` or `Keys` the key of a record of a type without global IDs.',
       graph:
-        'graph.json holds every table: people as Popolo `persons`, parties and organizations as `organizations`, positions as `memberships`, countries as `areas`, and `events` and `speeches`, each with every column of its CSV besides the Popolo fields; every other table under its own name, lists as arrays.',
+        'graph.json holds every table: people as Popolo `persons`, parties and organizations as `organizations`, positions as `memberships`, countries as `areas`, and `events` and `speeches`, each with every column of its CSV besides the Popolo fields; every other table (statements, topics, absences, figures, and each child table such as `event-figures`) under its own name, lists as arrays.',
       listSeparator: LIST_SEPARATOR,
     },
     files: [

@@ -9,7 +9,8 @@
  *
  * Column rules, per field of a record schema:
  * - a node's row starts with `id`, its global ID (what the API returns in
- *   `id`); a record's own `id` field (a relationship's key) becomes `key`;
+ *   `id`), then its key; a record's own `id` field (a relationship's key)
+ *   becomes `key`, the first column where the record has no global ID;
  * - a text, number, boolean or enum value is one column, named as the field;
  * - a reference (a field typed as a slug, a relationship key or a country
  *   code) becomes `<field>Id`, the global ID of the record it names, or
@@ -18,12 +19,15 @@
  *   LIST_SEPARATOR (`<singular field>Ids` for references);
  * - an object is flattened into `<field><Sub>` columns;
  * - a list of objects becomes a child table `<parent singular>-<field>`,
- *   keyed by the parent's ID and the item's 1-based `index`;
- * - anything else is one cell of JSON (listed in `fallbackColumns`).
+ *   keyed by the parent's ID and the item's 1-based `index`; a child table
+ *   of inferences also has `column`, the parent's column(s) holding `field`;
+ * - anything else is one cell of JSON (listed in `fallbackColumns`);
+ * - DERIVED_COLUMNS adds the few values the API computes from several
+ *   fields (an event's partial date).
  */
 import { z } from 'zod';
 import { encodeGlobalId, NODE_TYPES, type NodeTypeName } from '../schema/ids.ts';
-import { COLLECTIONS } from '../store/records.ts';
+import { COLLECTIONS, inferenceRecord } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
 
 /** Joins the items of a list in one CSV cell. No item may contain it (checked when the export is built). */
@@ -38,6 +42,8 @@ export type ColumnKind = 'id' | 'value' | 'list' | 'reference' | 'references' | 
 export interface Column {
   name: string;
   kind: ColumnKind;
+  /** The record field it comes from (for a column of a record's own field). */
+  field?: string;
   /** The table a reference names (for `reference` and `references`). */
   target?: string;
   /** Reads the column's value from a row's record. */
@@ -168,6 +174,7 @@ function columnsOf(
 ): Column[] {
   const columns: Column[] = [];
   for (const [field, raw] of Object.entries(shape)) {
+    const first = columns.length;
     const s = unwrap(raw);
     const name = prefix ? `${prefix}${capitalise(field)}` : field;
     const get = (r: Record<string, unknown>) => (read(r) as Record<string, unknown> | undefined)?.[field];
@@ -214,6 +221,7 @@ function columnsOf(
       problems.fallbackColumns.push(`${owner}.${name}`);
       columns.push({ name, kind: 'json', get: (r) => get(r) ?? null });
     }
+    if (!prefix) for (const column of columns.slice(first)) column.field = field;
   }
   return columns;
 }
@@ -224,6 +232,25 @@ interface ChildRecord {
   index: number;
   item: Record<string, unknown>;
 }
+
+/**
+ * Columns computed from a record's fields, where the API has a value no single
+ * field holds, placed before the column `before`. Event.date: the event's
+ * first day as precisely as the sources give it (YYYY-MM-DD, YYYY-MM or
+ * YYYY), one sortable column where the record has startDate, month and year.
+ */
+const DERIVED_COLUMNS: Record<string, { before: string; column: Column }[]> = {
+  events: [
+    {
+      before: 'year',
+      column: {
+        name: 'date',
+        kind: 'value',
+        get: (r) => (r.startDate as string | undefined) ?? (r.month !== undefined ? `${r.year as number}-${String(r.month).padStart(2, '0')}` : String(r.year)),
+      },
+    },
+  ],
+};
 
 function recordsOf(store: Store, collection: string): Record<string, unknown>[] {
   return ((store.fixtures as unknown as Record<string, Record<string, unknown>[] | undefined>)[collection] ?? []) as Record<string, unknown>[];
@@ -255,6 +282,14 @@ function buildTables(): Table[] {
           () => {},
         ),
       ];
+      if (element === inferenceRecord) {
+        // `field` names the record's field as the API does; `column` says where its value is in the parent's CSV.
+        columns.splice(columns.findIndex((c) => c.name === 'field') + 1, 0, {
+          name: 'column',
+          kind: 'list',
+          get: (r) => columnsFor((r as unknown as ChildRecord).item.field as string),
+        });
+      }
       children.push({
         name,
         collection,
@@ -268,8 +303,27 @@ function buildTables(): Table[] {
           ),
       });
     };
+    /** The parent's columns (or child table) that hold a record field. */
+    const columnsFor = (field: string): string[] => {
+      const names = columns.filter((c) => c.field === field).map((c) => c.name);
+      const child = children.find((t) => t.collection === collection && t.parent?.field === field);
+      return child ? [...names, child.name] : names;
+    };
     const columns = columnsOf(collection, schema.shape as Record<string, z.ZodType>, (r) => r, '', key, childOf);
+    // The key first, wherever the schema has it (figures.json's records extend a figure with their `id`).
+    columns.unshift(
+      ...columns.splice(
+        columns.findIndex((c) => c.field === key),
+        1,
+      ),
+    );
     if (typename) columns.unshift({ name: 'id', kind: 'id', get: (r) => encodeGlobalId(typename, r[key] as string) });
+    for (const { before, column } of DERIVED_COLUMNS[collection] ?? [])
+      columns.splice(
+        columns.findIndex((c) => c.name === before),
+        0,
+        column,
+      );
     tables.push({ name: collection, typename, collection, columns, records: (store) => recordsOf(store, collection) });
   }
   // Countries come from the world-countries dataset (src/store/countries.ts), not from a fixture file.
