@@ -112,9 +112,14 @@ export class CostBudget {
         address = parsed;
       }
     }
-    if (!address || address.length > 64) return 'unknown';
-    return isIP(address) === 6 ? ipv6Prefix(address) : address;
+    return addressKey(address);
   }
+}
+
+/** The key of a socket's remote address: an IPv6 address by its /64 (an IPv4-mapped one as IPv4), 'unknown' when absent. */
+export function addressKey(address: string | undefined): string {
+  if (!address || address.length > 64) return 'unknown';
+  return isIP(address) === 6 ? ipv6Prefix(address) : address;
 }
 
 /** An IP address from `1.2.3.4`, `1.2.3.4:5678`, `2001:db8::1` or `[2001:db8::1]:443`; undefined for anything else. */

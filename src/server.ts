@@ -9,6 +9,7 @@ import { statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { resolve } from 'node:path';
 import { DEFAULT_BUDGET } from './budget.ts';
+import { limitConnectionsPerClient } from './connections.ts';
 import { lifecycle } from './http.ts';
 import { TRUSTED_DOCUMENTS_MODES, type TrustedDocumentsMode } from './perf/persisted.ts';
 import { EXECUTION_TIME_LIMIT_MS } from './limits.ts';
@@ -27,6 +28,16 @@ const CONNECTION_LIMITS = {
   keepAliveTimeoutMs: 5_000,
   /** Open connections at once; more are refused by closing them. */
   maxConnections: 1_000,
+  /**
+   * Open connections from one client address at once (an IPv6 address by its /64); more get 429 (TOO_MANY_CONNECTIONS).
+   * Not applied behind a proxy (TRUST_PROXY), whose connections all come from its own address.
+   */
+  maxConnectionsPerClient: 100,
+  /**
+   * A connection on which nothing moves (no byte read or written: a client that stopped reading its
+   * answer) for this long is closed. Without it, 1,000 clients that never read held every connection.
+   */
+  inactivityTimeoutMs: 30_000,
   /** Requests in flight when the drain ends get this long to finish before their connections are closed. */
   finishTimeoutMs: 10_000,
 } as const;
@@ -107,6 +118,8 @@ async function main() {
     yoga,
   );
   server.maxConnections = CONNECTION_LIMITS.maxConnections;
+  server.timeout = CONNECTION_LIMITS.inactivityTimeoutMs;
+  if (!budget.trustProxy) limitConnectionsPerClient(server, CONNECTION_LIMITS.maxConnectionsPerClient);
   server.once('error', (error: NodeJS.ErrnoException) => {
     const where = `${host}:${port}`;
     if (error.code === 'EADDRINUSE') fail(`${where} is already in use; set PORT to a free port.`);

@@ -8,6 +8,7 @@
  * proof; resident set size, read from /proc, is checked with a margin.
  */
 import { readFileSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type ServerProcess } from './helpers.ts';
 
@@ -161,5 +162,48 @@ describe('attacks on the production server', () => {
       expect(text, name).not.toMatch(/ at |node_modules|\/src\//);
     }
     await alive();
+  });
+
+  it('one address cannot hold every connection: its 101st gets 429 naming the limit, other clients are served', async () => {
+    const port = Number(new URL(url).port);
+    // Another loopback address stands for the attacker (Linux routes 127.0.0.0/8 to lo).
+    const open = (): Promise<Socket> =>
+      new Promise((resolve, reject) => {
+        const socket = connect({ host: '127.0.0.1', port, localAddress: '127.0.0.2' }, () => resolve(socket));
+        socket.once('error', reject);
+      });
+    const held: Socket[] = [];
+    try {
+      for (let i = 0; i < 100; i++) {
+        const socket = await open();
+        // Asks for a 300 KB file and never reads it.
+        socket.write('GET /export/graph.json HTTP/1.1\r\nHost: x\r\n\r\n');
+        socket.pause();
+        held.push(socket);
+      }
+      const extra = await open();
+      const answer = await new Promise<string>((resolve) => {
+        let text = '';
+        extra.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        extra.on('close', () => resolve(text));
+      });
+      expect(answer).toMatch(/^HTTP\/1\.1 429 /);
+      expect(answer).toContain('"code":"TOO_MANY_CONNECTIONS"');
+      expect(answer).toContain('at most 100 at once');
+      // Another client (127.0.0.1) is served meanwhile.
+      await alive();
+    } finally {
+      for (const socket of held) socket.destroy();
+    }
+    // Once they are closed, the address may connect again.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const again = await open();
+    again.write('GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    const health = await new Promise<string>((resolve) => {
+      let text = '';
+      again.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      again.on('close', () => resolve(text));
+    });
+    expect(health).toMatch(/^HTTP\/1\.1 200 /);
   });
 });
