@@ -10,9 +10,14 @@
  * - `@stream(initialCount:)` outside 0..MAX_PAGE_SIZE, or null (the
  *   executor throws an unexplained error);
  * - an operation that defers or streams something when the request accepts
- *   neither `multipart/mixed` nor `text/event-stream`: 406 with an error
- *   that says which Accept to send (as the Apollo Router does; GraphQL over
- *   HTTP gives an incremental answer no plain JSON form).
+ *   neither `multipart/mixed` nor `text/event-stream` (q=0 is not accepted):
+ *   406 with an error that says which Accept to send (as the Apollo Router
+ *   does; GraphQL over HTTP gives an incremental answer no plain JSON form).
+ *   Only a directive that would run counts: with the request's variables,
+ *   its `if` is not false and neither it nor any ancestor (field, fragment,
+ *   spread) is under `@skip(if: true)` or `@include(if: false)`. The
+ *   response cache keeps no answer to an operation that counts
+ *   (`deliversIncrementally`), so a cache hit never skips the 406.
  * It runs before the cost limit, so a refused request costs the client none
  * of its budget. The cost limit (src/limits.ts) counts deferred fragments
  * and streamed lists in full, whatever `initialCount`.
@@ -23,12 +28,16 @@ import {
   getOperationAST,
   getVariableValues,
   GraphQLError,
+  GraphQLIncludeDirective,
+  GraphQLSkipDirective,
   Kind,
   visit,
   type DirectiveNode,
   type DocumentNode,
   type FragmentDefinitionNode,
+  type GraphQLSchema,
   type OperationDefinitionNode,
+  type SelectionNode,
   type SelectionSetNode,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
@@ -65,43 +74,149 @@ export function hasIncrementalDirectives(document: DocumentNode): boolean {
   return known;
 }
 
-/** The `@defer`/`@stream` directives an operation can run: in it and in every fragment it spreads (each fragment once). */
-function incrementalDirectivesOf(document: DocumentNode, operation: OperationDefinitionNode): DirectiveNode[] {
+/** Whether graphql-js's executor would run a selection: neither `@skip(if: true)` nor `@include(if: false)` on it. */
+function included(node: SelectionNode, variables: Record<string, unknown>): boolean {
+  try {
+    if (getDirectiveValues(GraphQLSkipDirective, node, variables)?.if === true) return false;
+    if (getDirectiveValues(GraphQLIncludeDirective, node, variables)?.if === false) return false;
+  } catch {
+    // Validation and coercion passed, so this should not happen; counting it as run refuses rather than guesses.
+  }
+  return true;
+}
+
+/** The `@defer`/`@stream` directives of an operation and the fragments it spreads, and those the executor would run. */
+interface IncrementalUse {
+  /** Every one, run or not (their arguments are checked all the same). */
+  all: DirectiveNode[];
+  /** Those on selections the executor runs: not under `@skip(if: true)` or `@include(if: false)`, on the node or any ancestor. */
+  reached: DirectiveNode[];
+}
+
+/**
+ * Walks the operation, and each fragment definition it spreads, with the
+ * operation's coerced variables: a fragment spread from both a skipped and
+ * a run place is walked as run. Only documents that name `@defer` or
+ * `@stream` get here.
+ */
+function incrementalUseOf(document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>): IncrementalUse {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
-  const found: DirectiveNode[] = [];
-  const seen = new Set<string>();
-  const walk = (set: SelectionSetNode) => {
+  const all = new Set<DirectiveNode>();
+  const reached = new Set<DirectiveNode>();
+  const walkedRun = new Set<string>();
+  const walkedAny = new Set<string>();
+  const walk = (set: SelectionSetNode, run: boolean) => {
     for (const selection of set.selections) {
-      for (const directive of selection.directives ?? []) if (INCREMENTAL.has(directive.name.value)) found.push(directive);
+      const runs = run && included(selection, variables);
+      for (const directive of selection.directives ?? []) {
+        if (!INCREMENTAL.has(directive.name.value)) continue;
+        all.add(directive);
+        if (runs) reached.add(directive);
+      }
       if (selection.kind === Kind.FRAGMENT_SPREAD) {
-        const fragment = fragments.get(selection.name.value);
-        if (fragment && !seen.has(fragment.name.value)) {
-          seen.add(fragment.name.value);
-          walk(fragment.selectionSet);
-        }
+        const name = selection.name.value;
+        const fragment = fragments.get(name);
+        if (!fragment || walkedRun.has(name) || (!runs && walkedAny.has(name))) continue;
+        walkedAny.add(name);
+        if (runs) walkedRun.add(name);
+        walk(fragment.selectionSet, runs);
       } else if (selection.selectionSet) {
-        walk(selection.selectionSet);
+        walk(selection.selectionSet, runs);
       }
     }
   };
-  walk(operation.selectionSet);
-  return found;
+  walk(operation.selectionSet, true);
+  return { all: [...all], reached: [...reached] };
 }
 
-/** Whether the request's Accept header admits an incremental answer (Yoga's matching: utf-8 only, wildcards; no header is *\/*). */
-export function acceptsIncremental(accept: string | null): boolean {
+/** The operation's variables as the executor sees them, or undefined when they do not coerce (execution refuses those). */
+function coercedVariables(schema: GraphQLSchema, operation: OperationDefinitionNode, values: Record<string, unknown> | null | undefined) {
+  if (!operation.variableDefinitions?.length) return {};
+  const coerced = getVariableValues(schema, operation.variableDefinitions, values ?? {}, { maxErrors: 10 });
+  return coerced.errors ? undefined : coerced.coerced;
+}
+
+/** The arguments of a `@defer` or `@stream`, or undefined when they cannot be read. */
+function argumentsOf(node: DirectiveNode, variables: Record<string, unknown>): Record<string, unknown> | undefined {
+  const definition = node.name.value === 'stream' ? streamDirective : deferDirective;
+  try {
+    return getDirectiveValues(definition, { directives: [node] }, variables) ?? {};
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether a directive the executor reaches is on: its `if` is not false (unreadable arguments count as on). */
+const isOn = (node: DirectiveNode, variables: Record<string, unknown>) => argumentsOf(node, variables)?.if !== false;
+
+/**
+ * Whether executing the operation with these variables may deliver
+ * incrementally: some `@defer`/`@stream` is reached and on. The same
+ * operation and variables always get the same answer, whatever the Accept
+ * header, so the refusal below and the response cache (which stores only
+ * answers for which this is false) agree. Free for documents that name
+ * neither directive; when it cannot decide (variables that do not coerce,
+ * no such operation) it says true.
+ */
+export function deliversIncrementally(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variableValues: Record<string, unknown> | null | undefined,
+): boolean {
+  if (!hasIncrementalDirectives(document)) return false;
+  const operation = getOperationAST(document, operationName);
+  if (!operation) return true;
+  const variables = coercedVariables(schema, operation, variableValues);
+  if (!variables) return true;
+  return incrementalUseOf(document, operation, variables).reached.some((node) => isOn(node, variables));
+}
+
+/** The q-value of an Accept entry's parameters (1 when absent or unreadable; RFC 9110 12.4.2). */
+function qValue(params: string[]): number {
+  const q = params.find((p) => p.startsWith('q='));
+  if (q === undefined || !/^q=[01](\.\d{0,3})?$/.test(q)) return 1;
+  return Number(q.slice(2));
+}
+
+/**
+ * The media type Yoga would send an incremental answer as, if the client
+ * accepts it, else null. Yoga's negotiation (graphql-yoga 5,
+ * plugins/use-result-processor.js) ignores q-values: among the utf-8
+ * entries, `multipart/mixed` wins if any entry matches it, else
+ * `text/event-stream`; no header is `*\/*`. The client accepts that type
+ * when its most specific matching range (RFC 9110 12.5.1; of equally
+ * specific ones, the highest q) has a q-value above 0. So
+ * `multipart/mixed;q=0, text/event-stream` is null too: Yoga would send
+ * multipart/mixed, which the client refuses.
+ */
+export function incrementalMediaType(accept: string | null): (typeof INCREMENTAL_MEDIA_TYPES)[number] | null {
+  const entries: { pre: string; suf: string; q: number }[] = [];
   for (const entry of (accept || '*/*').replace(/\s/g, '').toLowerCase().split(',')) {
     const [mediaType = '', ...params] = entry.split(';');
-    const charset = params.find((p) => p.startsWith('charset=')) ?? 'charset=utf-8';
+    const charset = params.find((p) => p.includes('charset=')) ?? 'charset=utf-8';
     if (charset !== 'charset=utf-8') continue;
-    const [pre, suf] = mediaType.split('/');
-    for (const type of INCREMENTAL_MEDIA_TYPES) {
-      const [typePre, typeSuf] = type.split('/');
-      if ((pre === '*' || pre === typePre) && (suf === '*' || suf === typeSuf)) return true;
-    }
+    const [pre = '', suf = ''] = mediaType.split('/');
+    entries.push({ pre, suf, q: qValue(params) });
   }
-  return false;
+  // Yoga's pick: the last processor in [text/event-stream, multipart/mixed] that any entry matches.
+  for (const type of ['multipart/mixed', 'text/event-stream'] as const) {
+    const [typePre, typeSuf] = type.split('/');
+    const matching = entries.filter(({ pre, suf }) => (pre === '*' || pre === typePre) && (suf === '*' || suf === typeSuf));
+    if (matching.length === 0) continue;
+    // The most specific range decides (type/subtype over type/* over */*); of equally specific ones, the highest q.
+    const specificity = ({ pre, suf }: { pre: string; suf: string }) => (pre === '*' ? 0 : suf === '*' ? 1 : 2);
+    const most = Math.max(...matching.map(specificity));
+    const q = Math.max(...matching.filter((m) => specificity(m) === most).map((m) => m.q));
+    return q > 0 ? type : null;
+  }
+  return null;
+}
+
+/** Whether the request's Accept header admits the incremental answer Yoga would send (see incrementalMediaType). */
+export function acceptsIncremental(accept: string | null): boolean {
+  return incrementalMediaType(accept) !== null;
 }
 
 function badInitialCount(found: unknown, node: DirectiveNode): GraphQLError {
@@ -125,45 +240,36 @@ export function incrementalRequestPlugin(): Plugin {
       if (!hasIncrementalDirectives(args.document)) return;
       const operation = getOperationAST(args.document, args.operationName);
       if (!operation) return; // execution reports the missing operation
-      const directives = incrementalDirectivesOf(args.document, operation);
-      if (directives.length === 0) return;
-      let variables: Record<string, unknown> = {};
-      if (operation.variableDefinitions?.length) {
-        const coerced = getVariableValues(args.schema, operation.variableDefinitions, args.variableValues ?? {}, { maxErrors: 10 });
-        // The cost limit, next, refuses variables that do not fit, with graphql-js's messages.
-        if (coerced.errors) return;
-        variables = coerced.coerced;
-      }
+      // The cost limit, next, refuses variables that do not fit, with graphql-js's messages.
+      const variables = coercedVariables(args.schema, operation, args.variableValues);
+      if (!variables) return;
+      const use = incrementalUseOf(args.document, operation, variables);
       const errors: GraphQLError[] = [];
-      let active = false;
-      for (const node of directives) {
-        const definition = node.name.value === 'stream' ? streamDirective : deferDirective;
-        let values: Record<string, unknown> | undefined;
-        try {
-          values = getDirectiveValues(definition, { directives: [node] }, variables);
-        } catch (error) {
+      // Every @stream's initialCount is checked, run or not, so the answer does not depend on @skip/@include.
+      for (const node of use.all) {
+        const values = argumentsOf(node, variables);
+        if (values === undefined) {
           // Validation and coercion passed, so this should not happen; refuse rather than guess.
-          const reason = error instanceof GraphQLError ? ` ${error.message}` : '';
           errors.push(
-            new GraphQLError(`The arguments of @${definition.name} could not be read, so the operation is refused.${reason}`, {
+            new GraphQLError(`The arguments of @${node.name.value} could not be read, so the operation is refused.`, {
               nodes: [node],
               extensions: { code: 'BAD_USER_INPUT', http: { spec: true, status: 400 } },
             }),
           );
           continue;
         }
-        if (definition === streamDirective) {
-          const count = values?.initialCount;
+        if (node.name.value === 'stream') {
+          const count = values.initialCount;
           if (typeof count !== 'number' || !Number.isInteger(count) || count < 0 || count > MAX_PAGE_SIZE) errors.push(badInitialCount(count ?? null, node));
         }
-        if (values?.if !== false) active = true;
       }
       if (errors.length) {
         setResultAndStopExecution({ errors });
         return;
       }
       const request = (args.contextValue as { request?: Request }).request;
-      if (active && request && !acceptsIncremental(request.headers.get('accept'))) {
+      if (!request || acceptsIncremental(request.headers.get('accept'))) return;
+      if (use.reached.some((node) => isOn(node, variables))) {
         setResultAndStopExecution({ errors: [incrementalNotAccepted(request.headers.get('accept'))] });
       }
     },

@@ -359,3 +359,133 @@ describe('the drain', () => {
     }
   });
 });
+
+describe('the 406 counts only the @defer/@stream that would run, and agrees with the response cache', () => {
+  const JSON_ONLY = 'application/json';
+  const BOTH = 'multipart/mixed, application/json';
+  /** A GET, as in the report; the status and, for 200, whether it was plain JSON. */
+  const get = async (target: App, query: string, accept: string, variables?: Record<string, unknown>) => {
+    const search = new URLSearchParams({ query, ...(variables ? { variables: JSON.stringify(variables) } : {}) });
+    const response = await target.fetch(`http://yoga/graphql?${search}`, { headers: { accept } });
+    return { status: response.status, contentType: response.headers.get('content-type') ?? '', body: await response.text() };
+  };
+  /** The JSON-only request cold, then after a request accepting both was answered (and maybe stored), then again. */
+  const coldAndWarm = async (query: string, variables?: Record<string, unknown>) => {
+    const cache = new ResponseCache();
+    const cached = createApp({ store, responseCache: cache });
+    const cold = await get(cached, query, JSON_ONLY, variables);
+    const both = await get(cached, query, BOTH, variables);
+    const warm = await get(cached, query, JSON_ONLY, variables);
+    expect(warm.status, `cold ${cold.status}, warm ${warm.status}: ${warm.body}`).toBe(cold.status);
+    return { cold, both, warm, cache };
+  };
+
+  const offQueries: [string, string, Record<string, unknown>?][] = [
+    ['@defer under @skip(if: true)', '{ events(first: 1) { nodes { name ... @defer @skip(if: true) { theme } } } }'],
+    ['@defer under @include(if: false)', '{ events(first: 1) { nodes { name ... @defer @include(if: false) { theme } } } }'],
+    ['@defer inside a skipped field', '{ events(first: 1) { nodes { name participations(first: 1) @skip(if: true) { nodes { ... @defer { role } } } } } }'],
+    ['@stream on a skipped field', '{ events(first: 2) { nodes @stream @skip(if: true) { name } totalCount } }'],
+    ['@defer(if: $d), d false', 'query Q($d: Boolean!) { events(first: 1) { nodes { name ... @defer(if: $d) { theme } } } }', { d: false }],
+    ['@defer(if: $d), d defaulting to false', 'query Q($d: Boolean = false) { events(first: 1) { nodes { name ... @defer(if: $d) { theme } } } }'],
+    ['@skip(if: $s), s true', 'query Q($s: Boolean!) { events(first: 1) { nodes { name ... @defer @skip(if: $s) { theme } } } }', { s: true }],
+    [
+      '@defer in a fragment definition spread under @skip',
+      '{ events(first: 1) { nodes { name ...F @skip(if: true) } } } fragment F on Event { ... @defer { theme } }',
+    ],
+    [
+      '@stream in a fragment definition reached only through a skipped inline fragment',
+      '{ ... @include(if: false) { events(first: 2) { ...C } } } fragment C on EventConnection { nodes @stream { name } }',
+    ],
+  ];
+
+  it.each(offQueries)('%s: one JSON answer for the JSON-only request, cold and warm, and for the other', async (_name, query, variables) => {
+    const { cold, both, cache } = await coldAndWarm(query, variables);
+    expect(cold.status, cold.body).toBe(200);
+    expect(JSON.parse(cold.body).errors).toBeUndefined();
+    expect(both.status).toBe(200);
+    expect(both.contentType).toMatch(/^application\/json/);
+    // Stored from the cold request; both later ones (the same negotiated JSON type) are hits.
+    expect(cache.stats.stored).toBe(1);
+    expect(cache.stats.hits).toBe(2);
+  });
+
+  const onQueries: [string, string, Record<string, unknown>?][] = [
+    ['@defer with @skip(if: false)', '{ events(first: 1) { nodes { name ... @defer @skip(if: false) { theme } } } }'],
+    ['@defer(if: $d), d true', 'query Q($d: Boolean!) { events(first: 1) { nodes { name ... @defer(if: $d) { theme } } } }', { d: true }],
+    ['@skip(if: $s), s false', 'query Q($s: Boolean!) { events(first: 1) { nodes { name ... @defer @skip(if: $s) { theme } } } }', { s: false }],
+    [
+      'a fragment definition spread both skipped and not',
+      '{ events(first: 1) { nodes { name ...F @skip(if: true) } } e: events(first: 1) { nodes { ...F } } } fragment F on Event { ... @defer { theme } }',
+    ],
+    // On, but the executor has nothing to send later: one plain answer, which must not be stored.
+    ['@defer under a null', '{ event(slug: "no-such-event") { name ... @defer { theme } } }'],
+    ['@stream shorter than initialCount', '{ events(first: 1) { nodes @stream(initialCount: 5) { name } } }'],
+  ];
+
+  it.each(onQueries)('%s: 406 for the JSON-only request, cold and warm', async (_name, query, variables) => {
+    const { cold, both, cache } = await coldAndWarm(query, variables);
+    expect(cold.status).toBe(406);
+    expect(JSON.parse(cold.body).errors[0].extensions.code).toBe('INCREMENTAL_DELIVERY_NOT_ACCEPTED');
+    expect(both.status).toBe(200);
+    expect(cache.stats.stored).toBe(0);
+  });
+
+  it('the plain answer of an operation whose @defer is off equals the one without it', async () => {
+    const query = '{ events(first: 1) { nodes { name ... @defer @skip(if: true) { theme } } } }';
+    const response = await get(app, query, JSON_ONLY);
+    expect(JSON.parse(response.body)).toEqual({ data: await plainData('{ events(first: 1) { nodes { name } } }') });
+  });
+
+  it('still checks initialCount on a @stream that would not run', async () => {
+    const response = await get(
+      app,
+      '{ events(first: 2) { nodes @stream(initialCount: -1) @skip(if: true) { name } totalCount } }',
+      'application/graphql-response+json',
+    );
+    expect(response.status).toBe(400);
+    expect(JSON.parse(response.body).errors[0].extensions.code).toBe('BAD_USER_INPUT');
+  });
+});
+
+describe('Accept q-values', () => {
+  it.each([
+    'multipart/mixed;q=0, application/json',
+    'multipart/mixed; q=0.0, application/graphql-response+json',
+    'text/event-stream;q=0, application/json',
+    'multipart/*;q=0, application/json',
+    '*/*;q=0',
+    // Yoga would send multipart/mixed (it ignores q), which the client refuses.
+    'multipart/mixed;q=0, text/event-stream',
+    'multipart/mixed;q=0, */*',
+  ])('Accept: %s is refused with 406 when something is deferred', async (accept) => {
+    const response = await post(app, DEFERRED, accept);
+    expect(response.status).toBe(406);
+    // Yoga sends a single result in the last type it matches: multipart/mixed for the ones without JSON.
+    const [body] = response.contentType.startsWith('multipart/mixed')
+      ? multipartParts(response.contentType, response.body)
+      : [JSON.parse(response.body) as Payload];
+    expect(body!.errors![0]!.extensions!.code).toBe('INCREMENTAL_DELIVERY_NOT_ACCEPTED');
+  });
+
+  it.each([
+    ['multipart/mixed', 'multipart/mixed'],
+    ['multipart/mixed;q=0.5, application/json', 'multipart/mixed'],
+    ['text/event-stream', 'text/event-stream'],
+    ['*/*', 'multipart/mixed'],
+    ['application/json;q=0.9, multipart/mixed;deferSpec=20220824', 'multipart/mixed'],
+    ['*/*;q=0, multipart/mixed', 'multipart/mixed'],
+    ['multipart/*;q=0.1, text/event-stream;q=0', 'multipart/mixed'],
+    ['text/event-stream, multipart/mixed;q=0.001', 'multipart/mixed'],
+  ])('Accept: %s gets the parts as %s', async (accept, type) => {
+    const response = await post(app, DEFERRED, accept);
+    expect(response.status, response.body).toBe(200);
+    expect(response.contentType.split(';')[0]).toBe(type);
+    await expectIncremental(type === 'multipart/mixed' ? multipartParts(response.contentType, response.body) : sseEvents(response.body));
+  });
+
+  it('q=0 on the incremental types changes nothing for an operation without @defer/@stream', async () => {
+    const response = await post(app, PLAIN, 'multipart/mixed;q=0, application/json');
+    expect(response.status).toBe(200);
+    expect(JSON.parse(response.body).data).toEqual(await plainData(PLAIN));
+  });
+});

@@ -34,6 +34,7 @@ import { createHash } from 'node:crypto';
 import { getOperationAST, type DocumentNode } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
+import { deliversIncrementally } from '../incremental.ts';
 import {
   addVary,
   compress,
@@ -388,6 +389,10 @@ export function responseCachePlugin(cache: ResponseCache): Plugin {
       return {
         onExecuteDone({ result }) {
           if (isAsyncIterable(result) || (result.errors !== undefined && result.errors.length > 0)) return;
+          // A single answer to an operation whose @defer/@stream is on (its deferred part under a null, a
+          // stream shorter than initialCount) is not kept: a hit would skip the 406 that a request
+          // accepting only JSON gets for it (src/incremental.ts).
+          if (deliversIncrementally(args.schema, args.document, args.operationName, args.variableValues)) return;
           const params = (args.contextValue as { params?: { query?: unknown; operationName?: string | null; variables?: unknown } }).params;
           if (typeof params?.query !== 'string') return;
           state.document = args.document;
