@@ -4,6 +4,7 @@
  */
 import { GraphQLError, type ValidationRule } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
+import { addVary } from './perf/compression.ts';
 
 /**
  * The schema has no mutations or subscriptions. graphql-js 16 has no rule
@@ -307,6 +308,38 @@ export function bodyLimitPlugin(limit: number): Plugin {
           new fetchAPI.Request(req.url, { method: req.method, headers: req.headers, signal: req.signal, body: counted, duplex: 'half' } as RequestInit),
         );
       });
+    },
+  };
+}
+
+/**
+ * Whether Yoga answers `url` as its GraphQL endpoint: the path, with or
+ * without a trailing slash, or (as graphql-yoga 5's unhandled-route check
+ * has it) any URL that ends with the endpoint.
+ */
+function isGraphQLEndpoint(url: string, graphqlEndpoint: string): boolean {
+  if (url.endsWith(graphqlEndpoint) || url.endsWith(`${graphqlEndpoint}/`)) return true;
+  const path = new URL(url).pathname;
+  return path === graphqlEndpoint || path === `${graphqlEndpoint}/`;
+}
+
+/**
+ * Cache headers on every answer of the GraphQL endpoint (a CORS preflight
+ * aside). `Vary: Accept`: one URL answers JSON, GraphQL response JSON
+ * (with another status for errors), multipart/mixed, an event stream or
+ * GraphiQL's page, by Accept. `Cache-Control: no-store` unless another
+ * plugin set a Cache-Control: only the response cache marks an answer as
+ * shareable (`public`, on GET answers it stores), so errors, incremental
+ * answers, POSTs, and everything when the cache is off, are not for a
+ * cache in front to keep. A deployer's `private`, and Yoga's `no-cache` on
+ * event streams, are kept. Put it after the response cache.
+ */
+export function graphqlCacheHeadersPlugin(graphqlEndpoint: string): Plugin {
+  return {
+    onResponse({ request, response }) {
+      if (request.method === 'OPTIONS' || !isGraphQLEndpoint(request.url, graphqlEndpoint)) return;
+      addVary(response.headers, 'Accept');
+      if (!response.headers.has('cache-control')) response.headers.set('cache-control', 'no-store');
     },
   };
 }
