@@ -197,8 +197,8 @@ export function validationLimitMessagePlugin(): Plugin {
 
 /**
  * Request-level details Yoga leaves open: a request body must not be
- * compressed (415, rather than "invalid JSON"); a 405 on the GraphQL
- * endpoint lists every method it answers (HEAD included); outside
+ * compressed (415, rather than "invalid JSON"); a 405 or parameter
+ * error on the GraphQL endpoint lists every method it answers (HEAD included); outside
  * development no error carries `extensions.originalError` (Yoga adds it to
  * request-parsing errors, and it can echo the body back); and the token
  * limit's refusal is not worded as a syntax error.
@@ -257,7 +257,8 @@ export function requestDetailsPlugin(graphqlEndpoint: string): Plugin {
       });
     },
     onResponse({ request, response }) {
-      if (response.status === 405 && new URL(request.url).pathname === graphqlEndpoint) {
+      // Yoga's 405s and parameter errors (400) say `Allow: GET, POST`; HEAD is answered too (headPlugin).
+      if ((response.status === 405 || response.headers.has('allow')) && isGraphQLEndpoint(request.url, graphqlEndpoint)) {
         response.headers.delete('allow'); // delete first: Yoga's {'Allow': …} and set() would make two headers
         response.headers.set('allow', 'GET, HEAD, POST');
       }
