@@ -4,6 +4,7 @@
  */
 import { GraphQLError, type ValidationRule } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
+import { addVary } from './perf/compression.ts';
 
 /**
  * The schema has no mutations or subscriptions. graphql-js 16 has no rule
@@ -196,8 +197,8 @@ export function validationLimitMessagePlugin(): Plugin {
 
 /**
  * Request-level details Yoga leaves open: a request body must not be
- * compressed (415, rather than "invalid JSON"); a 405 on the GraphQL
- * endpoint lists every method it answers (HEAD included); outside
+ * compressed (415, rather than "invalid JSON"); a 405 or parameter
+ * error on the GraphQL endpoint lists every method it answers (HEAD included); outside
  * development no error carries `extensions.originalError` (Yoga adds it to
  * request-parsing errors, and it can echo the body back); and the token
  * limit's refusal is not worded as a syntax error.
@@ -256,7 +257,8 @@ export function requestDetailsPlugin(graphqlEndpoint: string): Plugin {
       });
     },
     onResponse({ request, response }) {
-      if (response.status === 405 && new URL(request.url).pathname === graphqlEndpoint) {
+      // Yoga's 405s and parameter errors (400) say `Allow: GET, POST`; HEAD is answered too (headPlugin).
+      if ((response.status === 405 || response.headers.has('allow')) && isGraphQLEndpoint(request.url, graphqlEndpoint)) {
         response.headers.delete('allow'); // delete first: Yoga's {'Allow': …} and set() would make two headers
         response.headers.set('allow', 'GET, HEAD, POST');
       }
@@ -307,6 +309,38 @@ export function bodyLimitPlugin(limit: number): Plugin {
           new fetchAPI.Request(req.url, { method: req.method, headers: req.headers, signal: req.signal, body: counted, duplex: 'half' } as RequestInit),
         );
       });
+    },
+  };
+}
+
+/**
+ * Whether Yoga answers `url` as its GraphQL endpoint: the path, with or
+ * without a trailing slash, or (as graphql-yoga 5's unhandled-route check
+ * has it) any URL that ends with the endpoint.
+ */
+function isGraphQLEndpoint(url: string, graphqlEndpoint: string): boolean {
+  if (url.endsWith(graphqlEndpoint) || url.endsWith(`${graphqlEndpoint}/`)) return true;
+  const path = new URL(url).pathname;
+  return path === graphqlEndpoint || path === `${graphqlEndpoint}/`;
+}
+
+/**
+ * Cache headers on every answer of the GraphQL endpoint (a CORS preflight
+ * aside). `Vary: Accept`: one URL answers JSON, GraphQL response JSON
+ * (with another status for errors), multipart/mixed, an event stream or
+ * GraphiQL's page, by Accept. `Cache-Control: no-store` unless another
+ * plugin set a Cache-Control: only the response cache marks an answer as
+ * shareable (`public`, on GET answers it stores), so errors, incremental
+ * answers, POSTs, and everything when the cache is off, are not for a
+ * cache in front to keep. A deployer's `private`, and Yoga's `no-cache` on
+ * event streams, are kept. Put it after the response cache.
+ */
+export function graphqlCacheHeadersPlugin(graphqlEndpoint: string): Plugin {
+  return {
+    onResponse({ request, response }) {
+      if (request.method === 'OPTIONS' || !isGraphQLEndpoint(request.url, graphqlEndpoint)) return;
+      addVary(response.headers, 'Accept');
+      if (!response.headers.has('cache-control')) response.headers.set('cache-control', 'no-store');
     },
   };
 }

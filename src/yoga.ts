@@ -14,6 +14,7 @@ import { exportPlugin } from './export/plugin.ts';
 import {
   bodyLimitPlugin,
   corsPlugin,
+  graphqlCacheHeadersPlugin,
   headPlugin,
   queryStringPlugin,
   readinessPlugin,
@@ -214,6 +215,8 @@ export function createApp({
       ...(cache ? [responseCachePlugin(cache)] : []),
       // After the cache, whose onResponse decides Cache-Control: a shared answer gets no per-client RateLimit.
       ...(costBudget ? [budgetHeadersPlugin(costBudget)] : []),
+      // After the cache too: every other answer of /graphql gets no-store, and all of them Vary: Accept.
+      graphqlCacheHeadersPlugin('/graphql'),
       // Last: compresses what the cache and the static files did not (src/perf/compression.ts).
       compressionPlugin(),
     ],

@@ -102,7 +102,20 @@ describe('bad requests get the status and message the spec gives', () => {
   it('a method other than GET or POST: 405', async () => {
     const response = await fetch(`${url}/graphql`, { method: 'PUT', body: '{}', headers: { 'content-type': 'application/json' } });
     expect(response.status).toBe(405);
-    expect(response.headers.get('allow')).toMatch(/GET.*POST/);
+    expect(response.headers.get('allow')).toBe('GET, HEAD, POST');
+  });
+
+  it('a parameter error (400) lists HEAD in its Allow too: every method the endpoint answers', async () => {
+    const noQuery = await fetch(`${url}/graphql`, { headers: { accept: GRAPHQL_RESPONSE } });
+    const notAString = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      body: JSON.stringify({ query: 1 }),
+      headers: { 'content-type': 'application/json', accept: GRAPHQL_RESPONSE },
+    });
+    for (const response of [noQuery, notAString]) {
+      expect(response.status).toBe(400);
+      expect(response.headers.get('allow')).toBe('GET, HEAD, POST');
+    }
   });
 
   it('malformed JSON in GET variables or extensions: 400, naming the parameter', async () => {

@@ -253,6 +253,19 @@ describe('trusted documents', () => {
     expect(revalidated.status).toBe(304);
   });
 
+  it('reads a GET documentId whose parameter name is percent-encoded (document%49d), as URLSearchParams does', async () => {
+    const expected = await (await post(createApp({ store, responseCache: false }), { query: example.document })).text();
+    const encoded = await app.fetch(`http://yoga/graphql?document%49d=${encodeURIComponent(exampleId)}`, { headers: { accept: GRAPHQL_RESPONSE } });
+    expect(encoded.status).toBe(200);
+    expect(await encoded.text()).toBe(expected);
+    // Beside a query it is refused, never dropped while the query runs.
+    const both = await app.fetch(`http://yoga/graphql?document%49d=${encodeURIComponent(exampleId)}&query=${encodeURIComponent('{ __typename }')}`, {
+      headers: { accept: GRAPHQL_RESPONSE },
+    });
+    expect(both.status).toBe(400);
+    expect((await json(both)).errors?.[0]?.message).toBe('Send either `query` or `documentId`, not both.');
+  });
+
   it("runs the network view's document by documentId with an operationName", async () => {
     const id = `sha256:${sha256Hex(readFileSync(EXPLORE_QUERIES_FILE, 'utf8'))}`;
     const response = await post(app, { documentId: id, operationName: 'ExplorerSearch', variables: { text: 'African National Congress' } });

@@ -235,11 +235,109 @@ describe('HTTP validators for the caches in front', () => {
     expect(crossed.status).toBe(200);
   });
 
-  it('gives POST answers an ETag but no Cache-Control (shared caches do not keep POSTs)', async () => {
+  it('gives POST answers an ETag but Cache-Control: no-store (only the GET is the shared answer)', async () => {
     const response = await post(app, { query: PARTY });
     expect(response.headers.get('etag')).toMatch(/^"/);
-    expect(response.headers.get('cache-control')).toBeNull();
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(varyOf(response)).toEqual(['accept']);
     expect(cache.size).toBeGreaterThan(0);
+  });
+});
+
+const varyOf = (response: Response) => (response.headers.get('vary') ?? '').split(',').map((name) => name.trim().toLowerCase());
+
+describe('answers the cache does not store are marked no-store, and every answer varies on Accept', () => {
+  const NOPE = '{ nope }';
+  const DEFERRED = '{ country(code: "CU") { name } ... @defer { party(slug: "african-national-congress") { name } } }';
+  const SSE = 'text/event-stream';
+
+  it('a GET with an error, whose status depends on Accept (200 as JSON, 400 as GraphQL response JSON)', async () => {
+    const { app, cache } = appWith();
+    for (const [accept, status] of [
+      ['application/json', 200],
+      ['application/graphql-response+json', 400],
+    ] as const) {
+      for (let i = 0; i < 2; i++) {
+        const response = await get(app, NOPE, undefined, { accept });
+        expect(response.status).toBe(status);
+        expect(response.headers.get('cache-control')).toBe('no-store');
+        expect(varyOf(response)).toEqual(['accept']);
+        expect(response.headers.get('etag')).toBeNull();
+      }
+    }
+    expect(cache.stats.stored).toBe(0);
+  });
+
+  it('a GET refused before execution (no query) and a 405', async () => {
+    const { app } = appWith();
+    const empty = await app.fetch('http://yoga/graphql', { headers: { accept: 'application/json' } });
+    expect(empty.headers.get('cache-control')).toBe('no-store');
+    expect(varyOf(empty)).toEqual(['accept']);
+    const put = await app.fetch('http://yoga/graphql', { method: 'PUT', headers: { accept: 'application/json' } });
+    expect(put.status).toBe(405);
+    expect(put.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it('an incremental GET (multipart/mixed, event stream), which must never be handed to a JSON client', async () => {
+    const { app, cache } = appWith();
+    const multipart = await get(app, DEFERRED, undefined, { accept: 'multipart/mixed' });
+    expect(multipart.headers.get('content-type')).toMatch(/^multipart\/mixed/);
+    expect(multipart.headers.get('cache-control')).toBe('no-store');
+    expect(varyOf(multipart)).toEqual(['accept']);
+    expect(await multipart.text()).toContain('"African National Congress"');
+    const events = await get(app, DEFERRED, undefined, { accept: SSE });
+    expect(events.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    expect(events.headers.get('cache-control')).toBe('no-cache'); // Yoga's own, kept
+    expect(varyOf(events)).toEqual(['accept']);
+    expect(await events.text()).toContain('"African National Congress"');
+    expect(cache.stats.stored).toBe(0);
+  });
+
+  it('a cached GET keeps its public Cache-Control and one Vary: Accept, fresh, hit and 304', async () => {
+    const { app } = appWith();
+    const first = await get(app, PARTY);
+    const hit = await get(app, PARTY);
+    const notModified = await get(app, PARTY, undefined, { 'if-none-match': first.headers.get('etag')! });
+    expect(notModified.status).toBe(304);
+    for (const response of [first, hit, notModified]) {
+      expect(response.headers.get('cache-control')).toBe(GET_CACHE_CONTROL);
+      expect(varyOf(response)).toEqual(['accept']);
+    }
+  });
+
+  it("keeps a deployer's Cache-Control (private), and merges Vary with theirs", async () => {
+    const markPrivate: Plugin = {
+      onResponse({ response }) {
+        response.headers.set('cache-control', 'private, max-age=60');
+        response.headers.set('vary', 'Authorization');
+      },
+    };
+    const { app } = appWith({ plugins: [markPrivate] });
+    for (const response of [await get(app, PARTY), await get(app, NOPE), await post(app, { query: PARTY })]) {
+      expect(response.headers.get('cache-control')).toBe('private, max-age=60');
+      expect(varyOf(response)).toEqual(['authorization', 'accept']);
+    }
+  });
+
+  it('with the response cache off nothing is cacheable: every GraphQL answer is no-store', async () => {
+    for (const response of [await get(uncached, PARTY), await get(uncached, NOPE), await post(uncached, { query: PARTY })]) {
+      expect(response.status).toBeLessThan(500);
+      expect(response.headers.get('cache-control')).toBe('no-store');
+      expect(varyOf(response)).toEqual(['accept']);
+    }
+  });
+
+  it('leaves other paths and CORS preflights alone', async () => {
+    const { app } = appWith();
+    const ready = await app.fetch('http://yoga/ready');
+    expect(ready.headers.get('vary')).toBeNull();
+    const preflight = await app.fetch('http://yoga/graphql', {
+      method: 'OPTIONS',
+      headers: { origin: 'https://example.org', 'access-control-request-method': 'GET' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('cache-control')).toBeNull();
+    expect(varyOf(preflight)).toEqual(['access-control-request-headers']);
   });
 });
 

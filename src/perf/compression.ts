@@ -13,7 +13,8 @@
  * - `compressionPlugin`, last in the pipeline, compresses what neither did
  *   (answers that are not stored: errors, private answers), per request.
  *
- * Never compressed: a response that already has Content-Encoding, a stream
+ * Never compressed: a response that already has Content-Encoding (except
+ * Yoga's `Content-Encoding: none` on event streams, which is removed), a stream
  * (multipart/mixed, text/event-stream, or any body of unknown length), a
  * 204/304 or HEAD answer, a body below the threshold. A compressible body
  * carries `Vary: Accept-Encoding` whichever encoding was sent, and a strong
@@ -257,6 +258,9 @@ export function markSettled(response: Response): Response {
 export function compressionPlugin(): Plugin {
   return {
     onResponse({ request, response, setResponse, fetchAPI }) {
+      // Yoga's event streams say `Content-Encoding: none` (to keep compression middleware off them):
+      // not a registered content coding, so it goes; a stream is never compressed here anyway.
+      if (response.headers.get('content-encoding')?.trim().toLowerCase() === 'none') response.headers.delete('content-encoding');
       if (settled.has(response) || request.method === 'HEAD' || response.status === 204 || response.status === 304) return;
       // A body of unknown length is a stream (or may be one): never buffered. (`response.body` is not
       // read here: on whatwg-node's Response that getter turns a string body into a stream.)

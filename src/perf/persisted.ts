@@ -147,11 +147,16 @@ function shown(value: unknown): string {
 const PERSISTED_QUERY_FORM = '`extensions.persistedQuery` must be an object `{ "version": 1, "sha256Hash": "<64 hexadecimal characters>" }`';
 const DOCUMENT_ID_FORM = '`documentId` must be "sha256:" followed by the 64 lowercase hexadecimal characters of the document\'s SHA-256';
 
-/** The `documentId` of a request: a POST body's member, or a GET query parameter (Yoga's GET parser drops it). */
+/**
+ * The `documentId` of a request: a POST body's member, or a GET query
+ * parameter (Yoga's GET parser drops it). The query string is parsed, not
+ * searched: a name may be percent-encoded (`document%49d`), as Yoga's own
+ * parser reads `query`.
+ */
 function documentIdOf(request: Request, params: Record<string, unknown>): unknown {
   if (request.method === 'GET') {
     const at = request.url.indexOf('?');
-    if (at === -1 || !request.url.includes('documentId', at)) return undefined;
+    if (at === -1) return undefined;
     return new URLSearchParams(request.url.slice(at + 1)).get('documentId') ?? undefined;
   }
   return params.documentId ?? undefined;
