@@ -9,7 +9,7 @@ import { statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { resolve } from 'node:path';
 import { DEFAULT_BUDGET } from './budget.ts';
-import { limitConnectionsPerClient } from './connections.ts';
+import { limitConnections, withValidHost } from './connections.ts';
 import { lifecycle } from './http.ts';
 import { TRUSTED_DOCUMENTS_MODES, type TrustedDocumentsMode } from './perf/persisted.ts';
 import { EXECUTION_TIME_LIMIT_MS } from './limits.ts';
@@ -26,7 +26,10 @@ const CONNECTION_LIMITS = {
   requestTimeoutMs: 15_000,
   /** An idle keep-alive connection is closed after this time. */
   keepAliveTimeoutMs: 5_000,
-  /** Open connections at once; more are refused by closing them. */
+  /**
+   * Open connections at once. At the cap, a client with fewer connections than the busiest address
+   * takes that address's oldest one; others get 503 (src/connections.ts).
+   */
   maxConnections: 1_000,
   /**
    * Open connections from one client address at once (an IPv6 address by its /64); more get 429 (TOO_MANY_CONNECTIONS).
@@ -35,9 +38,10 @@ const CONNECTION_LIMITS = {
   maxConnectionsPerClient: 100,
   /**
    * A connection on which nothing moves (no byte read or written: a client that stopped reading its
-   * answer) for this long is closed. Without it, 1,000 clients that never read held every connection.
+   * answer) for this long is closed. Node re-arms the timer once when a large write is still
+   * draining, so a stalled large answer is closed after up to twice this (measured: about 30 s).
    */
-  inactivityTimeoutMs: 30_000,
+  inactivityTimeoutMs: 15_000,
   /** Requests in flight when the drain ends get this long to finish before their connections are closed. */
   finishTimeoutMs: 10_000,
 } as const;
@@ -115,11 +119,14 @@ async function main() {
       // How often the two timeouts above are checked (Node's default, 30 s, let a slow request live 45 s).
       connectionsCheckingInterval: 1_000,
     },
-    yoga,
+    // Every request goes to Yoga, but for one whose Host header cannot make a URL (400: see withValidHost).
+    withValidHost(yoga),
   );
-  server.maxConnections = CONNECTION_LIMITS.maxConnections;
   server.timeout = CONNECTION_LIMITS.inactivityTimeoutMs;
-  if (!budget.trustProxy) limitConnectionsPerClient(server, CONNECTION_LIMITS.maxConnectionsPerClient);
+  limitConnections(server, {
+    total: CONNECTION_LIMITS.maxConnections,
+    perClient: budget.trustProxy ? undefined : CONNECTION_LIMITS.maxConnectionsPerClient,
+  });
   server.once('error', (error: NodeJS.ErrnoException) => {
     const where = `${host}:${port}`;
     if (error.code === 'EADDRINUSE') fail(`${where} is already in use; set PORT to a free port.`);
@@ -130,7 +137,8 @@ async function main() {
   });
   server.listen(port, host, () => {
     const address = server.address();
-    const shown = typeof address === 'object' && address ? `${host === '0.0.0.0' ? 'localhost' : host}:${address.port}` : `${host}:${port}`;
+    const name = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+    const shown = `${name}:${typeof address === 'object' && address ? address.port : port}`;
     console.log(`summit-graph: GraphQL and GraphiQL at http://${shown}${yoga.graphqlEndpoint}`);
   });
 

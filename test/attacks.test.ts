@@ -206,4 +206,17 @@ describe('attacks on the production server', () => {
     });
     expect(health).toMatch(/^HTTP\/1\.1 200 /);
   });
+
+  it('a Host header that cannot make a URL gets 400 with no stack trace (it was a 500 carrying the stack and machine paths)', async () => {
+    const port = Number(new URL(url).port);
+    const answer = await new Promise<string>((resolve) => {
+      const socket = connect({ host: '127.0.0.1', port }, () => socket.write('GET /health HTTP/1.1\r\nHost: [::1\r\nConnection: close\r\n\r\n'));
+      let text = '';
+      socket.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      socket.on('close', () => resolve(text));
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+    expect(answer).not.toMatch(/ at |node_modules|TypeError/);
+    await alive();
+  });
 });
