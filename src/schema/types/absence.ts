@@ -60,7 +60,7 @@ builder.queryFields((t) => ({
       type: AbsenceRef,
       description: 'Absences and unanswered requests the sources report, by event date ("which parties were reported absent?").',
       args: { kind: t.arg({ type: [AbsenceKind], description: 'Only these kinds (all when omitted).' }) },
-      resolve: (_root, args, ctx) => connectionOf(ctx.store.absenceList({ kinds: args.kind ?? undefined }), args),
+      resolve: (_root, args, ctx) => connectionOf(ctx.store.absenceList({ kinds: args.kind ?? undefined }), args, (keys) => ctx.store.getAbsences(keys)),
     },
     AbsenceConnection,
   ),

@@ -72,7 +72,7 @@ CountryRef.implement({
       type: PartyConnection,
       description: 'Parties of this country in the graph, by name.',
       args: t.arg.connectionArgs(),
-      load: async (codes: string[], ctx, args) => pagesOf(ctx.store.partiesOfCountries(codes), args),
+      load: async (codes: string[], ctx, args) => pagesOf(ctx.store.partiesOfCountries(codes), args, (keys) => ctx.store.getParties(keys)),
       resolve: (c) => c.code,
     }),
     people: t.loadable({
@@ -80,7 +80,7 @@ CountryRef.implement({
       type: PersonConnection,
       description: 'People of this country in the graph, by name.',
       args: t.arg.connectionArgs(),
-      load: async (codes: string[], ctx, args) => pagesOf(ctx.store.peopleOfCountries(codes), args),
+      load: async (codes: string[], ctx, args) => pagesOf(ctx.store.peopleOfCountries(codes), args, (keys) => ctx.store.getPeople(keys)),
       resolve: (c) => c.code,
     }),
     hostedEvents: t.loadable({
@@ -88,7 +88,7 @@ CountryRef.implement({
       type: EventConnection,
       description: 'Events this country hosted, by date.',
       args: t.arg.connectionArgs(),
-      load: async (codes: string[], ctx, args) => pagesOf(ctx.store.eventsHostedByEach(codes), args),
+      load: async (codes: string[], ctx, args) => pagesOf(ctx.store.eventsHostedByEach(codes), args, (keys) => ctx.store.getEvents(keys)),
       resolve: (c) => c.code,
     }),
     participations: t.loadable({
@@ -100,7 +100,8 @@ CountryRef.implement({
         ...t.arg.connectionArgs(),
         filter: t.arg({ type: ParticipationFilter, description: 'Conditions the participations must meet.' }),
       },
-      load: async (codes: string[], ctx, args) => pagesOf(ctx.store.participationsOfCountries(codes, participationQuery(ctx, args.filter)), args),
+      load: async (codes: string[], ctx, args) =>
+        pagesOf(ctx.store.participationsOfCountries(codes, participationQuery(ctx, args.filter)), args, (keys) => ctx.store.getParticipations(keys)),
       resolve: (c) => c.code,
     }),
   }),
@@ -151,7 +152,7 @@ builder.queryFields((t) => ({
           hasParties: f?.hasParties ?? undefined,
           order: args.orderBy ?? undefined,
         });
-        return connectionOf(list, args);
+        return connectionOf(list, args, (keys) => ctx.store.getCountries(keys));
       },
     },
     CountryConnection,

@@ -110,7 +110,8 @@ EventRef.implement({
         ...t.arg.connectionArgs(),
         filter: t.arg({ type: ParticipationFilter, description: 'Conditions the participations must meet.' }),
       },
-      load: async (slugs: string[], ctx, args) => pagesOf(ctx.store.participationsOfEvents(slugs, participationQuery(ctx, args.filter)), args),
+      load: async (slugs: string[], ctx, args) =>
+        pagesOf(ctx.store.participationsOfEvents(slugs, participationQuery(ctx, args.filter)), args, (keys) => ctx.store.getParticipations(keys)),
       resolve: (e) => e.slug,
     }),
     speeches: t.loadable({
@@ -118,7 +119,7 @@ EventRef.implement({
       type: SpeechConnection,
       description: 'Speeches, in programme order where the sources give it (the keynote first).',
       args: t.arg.connectionArgs(),
-      load: async (slugs: string[], ctx, args) => pagesOf(ctx.store.speechesOfEvents(slugs), args),
+      load: async (slugs: string[], ctx, args) => pagesOf(ctx.store.speechesOfEvents(slugs), args, (keys) => ctx.store.getSpeeches(keys)),
       resolve: (e) => e.slug,
     }),
     reportedFigures: t.field({
@@ -143,7 +144,7 @@ EventRef.implement({
       type: StatementConnection,
       description: 'Statements about the event (press remarks, announcements, comments), by date.',
       args: t.arg.connectionArgs(),
-      load: async (slugs: string[], ctx, args) => pagesOf(ctx.store.statementsAboutEvents(slugs), args),
+      load: async (slugs: string[], ctx, args) => pagesOf(ctx.store.statementsAboutEvents(slugs), args, (keys) => ctx.store.getStatements(keys)),
       resolve: (e) => e.slug,
     }),
     absences: t.loadableList({
@@ -222,7 +223,7 @@ builder.queryFields((t) => ({
           participant: participant && { type: PARTICIPANT_TYPES[participant.typename], key: participant.key },
           order: args.orderBy ?? undefined,
         });
-        return connectionOf(list, args);
+        return connectionOf(list, args, (keys) => ctx.store.getEvents(keys));
       },
     },
     EventConnection,

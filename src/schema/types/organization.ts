@@ -62,7 +62,7 @@ OrganizationRef.implement({
       type: EventConnection,
       description: 'Events this organization organized, by date.',
       args: t.arg.connectionArgs(),
-      load: async (slugs: string[], ctx, args) => pagesOf(ctx.store.eventsOrganizedByEach(slugs), args),
+      load: async (slugs: string[], ctx, args) => pagesOf(ctx.store.eventsOrganizedByEach(slugs), args, (keys) => ctx.store.getEvents(keys)),
       resolve: (o) => o.slug,
     }),
     participations: t.loadable({
@@ -73,7 +73,8 @@ OrganizationRef.implement({
         ...t.arg.connectionArgs(),
         filter: t.arg({ type: ParticipationFilter, description: 'Conditions the participations must meet.' }),
       },
-      load: async (slugs: string[], ctx, args) => pagesOf(ctx.store.participationsOfOrganizations(slugs, participationQuery(ctx, args.filter)), args),
+      load: async (slugs: string[], ctx, args) =>
+        pagesOf(ctx.store.participationsOfOrganizations(slugs, participationQuery(ctx, args.filter)), args, (keys) => ctx.store.getParticipations(keys)),
       resolve: (o) => o.slug,
     }),
     statements: t.loadable({
@@ -81,7 +82,7 @@ OrganizationRef.implement({
       type: StatementConnection,
       description: 'Statements made by or for the organization, by date.',
       args: t.arg.connectionArgs(),
-      load: async (slugs: string[], ctx, args) => pagesOf(ctx.store.statementsOfOrganizations(slugs), args),
+      load: async (slugs: string[], ctx, args) => pagesOf(ctx.store.statementsOfOrganizations(slugs), args, (keys) => ctx.store.getStatements(keys)),
       resolve: (o) => o.slug,
     }),
     sources: t.field({
@@ -107,7 +108,7 @@ builder.queryFields((t) => ({
     {
       type: OrganizationRef,
       description: 'Every organization, by name.',
-      resolve: (_root, args, ctx) => connectionOf(ctx.store.organizationList(), args),
+      resolve: (_root, args, ctx) => connectionOf(ctx.store.organizationList(), args, (keys) => ctx.store.getOrganizations(keys)),
     },
     OrganizationConnection,
   ),

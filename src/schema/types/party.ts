@@ -53,7 +53,8 @@ PartyRef.implement({
         ...t.arg.connectionArgs(),
         filter: t.arg({ type: ParticipationFilter, description: 'Conditions the participations must meet.' }),
       },
-      load: async (slugs: string[], ctx, args) => pagesOf(ctx.store.participationsOfParties(slugs, participationQuery(ctx, args.filter)), args),
+      load: async (slugs: string[], ctx, args) =>
+        pagesOf(ctx.store.participationsOfParties(slugs, participationQuery(ctx, args.filter)), args, (keys) => ctx.store.getParticipations(keys)),
       resolve: (p) => p.slug,
     }),
     speeches: t.loadable({
@@ -61,7 +62,7 @@ PartyRef.implement({
       type: SpeechConnection,
       description: 'Speeches given for this party, by event date and programme order.',
       args: t.arg.connectionArgs(),
-      load: async (slugs: string[], ctx, args) => pagesOf(ctx.store.speechesOfParties(slugs), args),
+      load: async (slugs: string[], ctx, args) => pagesOf(ctx.store.speechesOfParties(slugs), args, (keys) => ctx.store.getSpeeches(keys)),
       resolve: (p) => p.slug,
     }),
     statements: t.loadable({
@@ -69,7 +70,7 @@ PartyRef.implement({
       type: StatementConnection,
       description: 'Statements the sources credit to the party itself, by date.',
       args: t.arg.connectionArgs(),
-      load: async (slugs: string[], ctx, args) => pagesOf(ctx.store.statementsOfParties(slugs), args),
+      load: async (slugs: string[], ctx, args) => pagesOf(ctx.store.statementsOfParties(slugs), args, (keys) => ctx.store.getStatements(keys)),
       resolve: (p) => p.slug,
     }),
     absences: t.loadableList({
@@ -124,7 +125,7 @@ builder.queryFields((t) => ({
           attended: f?.attended != null ? globalIdOf(String(f.attended), ['Event'], 'filter.attended').key : undefined,
           order: args.orderBy ?? undefined,
         });
-        return connectionOf(list, args);
+        return connectionOf(list, args, (keys) => ctx.store.getParties(keys));
       },
     },
     PartyConnection,

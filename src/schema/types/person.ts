@@ -55,7 +55,8 @@ PersonRef.implement({
         ...t.arg.connectionArgs(),
         filter: t.arg({ type: ParticipationFilter, description: 'Conditions the participations must meet.' }),
       },
-      load: async (slugs: string[], ctx, args) => pagesOf(ctx.store.participationsOfPeople(slugs, participationQuery(ctx, args.filter)), args),
+      load: async (slugs: string[], ctx, args) =>
+        pagesOf(ctx.store.participationsOfPeople(slugs, participationQuery(ctx, args.filter)), args, (keys) => ctx.store.getParticipations(keys)),
       resolve: (p) => p.slug,
     }),
     speeches: t.loadable({
@@ -63,7 +64,7 @@ PersonRef.implement({
       type: SpeechConnection,
       description: 'Speeches the person gave, by event date.',
       args: t.arg.connectionArgs(),
-      load: async (slugs: string[], ctx, args) => pagesOf(ctx.store.speechesOfPeople(slugs), args),
+      load: async (slugs: string[], ctx, args) => pagesOf(ctx.store.speechesOfPeople(slugs), args, (keys) => ctx.store.getSpeeches(keys)),
       resolve: (p) => p.slug,
     }),
     statements: t.loadable({
@@ -71,7 +72,7 @@ PersonRef.implement({
       type: StatementConnection,
       description: 'Statements the person made outside a speech (press remarks, comments, posts), by date.',
       args: t.arg.connectionArgs(),
-      load: async (slugs: string[], ctx, args) => pagesOf(ctx.store.statementsOfPeople(slugs), args),
+      load: async (slugs: string[], ctx, args) => pagesOf(ctx.store.statementsOfPeople(slugs), args, (keys) => ctx.store.getStatements(keys)),
       resolve: (p) => p.slug,
     }),
     sources: t.field({ type: [SourceRef], description: 'The sources that name this person.', resolve: (p) => p.sources }),
@@ -116,7 +117,7 @@ builder.queryFields((t) => ({
           party: f?.party != null ? globalIdOf(String(f.party), ['Party'], 'filter.party').key : undefined,
           order: args.orderBy ?? undefined,
         });
-        return connectionOf(list, args);
+        return connectionOf(list, args, (keys) => ctx.store.getPeople(keys));
       },
     },
     PersonConnection,

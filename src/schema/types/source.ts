@@ -69,7 +69,7 @@ builder.queryFields((t) => ({
     {
       type: SourceRef,
       description: 'Every source document, by title.',
-      resolve: (_root, args, ctx) => connectionOf(ctx.store.sourceList(), args),
+      resolve: (_root, args, ctx) => connectionOf(ctx.store.sourceList(), args, (keys) => ctx.store.getSources(keys)),
     },
     SourceConnection,
   ),

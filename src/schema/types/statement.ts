@@ -80,7 +80,7 @@ builder.queryFields((t) => ({
     {
       type: StatementRef,
       description: 'Every statement (attributed words that are not a speech at an event), by date; undated ones last.',
-      resolve: (_root, args, ctx) => connectionOf(ctx.store.statementList(), args),
+      resolve: (_root, args, ctx) => connectionOf(ctx.store.statementList(), args, (keys) => ctx.store.getStatements(keys)),
     },
     StatementConnection,
   ),

@@ -28,7 +28,7 @@ TopicRef.implement({
       type: EventConnection,
       description: 'Events that take up the topic, by date.',
       args: t.arg.connectionArgs(),
-      load: async (slugs: string[], ctx, args) => pagesOf(ctx.store.eventsOfTopics(slugs), args),
+      load: async (slugs: string[], ctx, args) => pagesOf(ctx.store.eventsOfTopics(slugs), args, (keys) => ctx.store.getEvents(keys)),
       resolve: (topic) => topic.slug,
     }),
     speeches: t.loadable({
@@ -36,7 +36,7 @@ TopicRef.implement({
       type: SpeechConnection,
       description: 'Speeches that take up the topic, by event date and programme order.',
       args: t.arg.connectionArgs(),
-      load: async (slugs: string[], ctx, args) => pagesOf(ctx.store.speechesOfTopics(slugs), args),
+      load: async (slugs: string[], ctx, args) => pagesOf(ctx.store.speechesOfTopics(slugs), args, (keys) => ctx.store.getSpeeches(keys)),
       resolve: (topic) => topic.slug,
     }),
     statements: t.loadable({
@@ -44,7 +44,7 @@ TopicRef.implement({
       type: StatementConnection,
       description: 'Statements that take up the topic, by date.',
       args: t.arg.connectionArgs(),
-      load: async (slugs: string[], ctx, args) => pagesOf(ctx.store.statementsOfTopics(slugs), args),
+      load: async (slugs: string[], ctx, args) => pagesOf(ctx.store.statementsOfTopics(slugs), args, (keys) => ctx.store.getStatements(keys)),
       resolve: (topic) => topic.slug,
     }),
     reportedFigures: t.loadableList({
@@ -72,7 +72,7 @@ builder.queryFields((t) => ({
     {
       type: TopicRef,
       description: 'Every topic, by name.',
-      resolve: (_root, args, ctx) => connectionOf(ctx.store.topicList(), args),
+      resolve: (_root, args, ctx) => connectionOf(ctx.store.topicList(), args, (keys) => ctx.store.getTopics(keys)),
     },
     TopicConnection,
   ),
