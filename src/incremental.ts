@@ -41,6 +41,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { qValue } from './perf/compression.ts';
 import { deferDirective, streamDirective } from './schema/directives.ts';
 import { MAX_PAGE_SIZE } from './schema/paging.ts';
 
@@ -174,10 +175,9 @@ export function deliversIncrementally(
 }
 
 /** The q-value of an Accept entry's parameters (1 when absent or unreadable; RFC 9110 12.4.2). */
-function qValue(params: string[]): number {
+function qOf(params: string[]): number {
   const q = params.find((p) => p.startsWith('q='));
-  if (q === undefined || !/^q=[01](\.\d{0,3})?$/.test(q)) return 1;
-  return Number(q.slice(2));
+  return (q === undefined ? undefined : qValue(q.slice(2))) ?? 1;
 }
 
 /**
@@ -198,7 +198,7 @@ export function incrementalMediaType(accept: string | null): (typeof INCREMENTAL
     const charset = params.find((p) => p.includes('charset=')) ?? 'charset=utf-8';
     if (charset !== 'charset=utf-8') continue;
     const [pre = '', suf = ''] = mediaType.split('/');
-    entries.push({ pre, suf, q: qValue(params) });
+    entries.push({ pre, suf, q: qOf(params) });
   }
   // Yoga's pick: the last processor in [text/event-stream, multipart/mixed] that any entry matches.
   for (const type of ['multipart/mixed', 'text/event-stream'] as const) {

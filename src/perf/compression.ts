@@ -93,8 +93,8 @@ export async function compress(body: Uint8Array, encoding: Encoding, kind: 'dyna
   }
 }
 
-/** A q-value as RFC 9110 12.4.2 writes it (0 to 1, three decimals at most), or undefined. */
-function qValue(text: string): number | undefined {
+/** A q-value as RFC 9110 12.4.2 writes it (0 to 1, three decimals at most), or undefined. Also read by src/incremental.ts for Accept. */
+export function qValue(text: string): number | undefined {
   return /^(?:0(?:\.\d{0,3})?|1(?:\.0{0,3})?)$/.test(text) ? Number(text) : undefined;
 }
 
