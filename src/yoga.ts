@@ -85,9 +85,13 @@ export interface AppOptions {
   graphiql?: boolean;
   /**
    * A deployer's Yoga/envelop plugins (authentication, rate limits,
-   * tracing, metrics). They run after this API's own plugins and before the
-   * response cache, so they see every request, repeated or not, and can
-   * refuse it or mark its answer private before any cached answer is given.
+   * tracing, metrics). They run before this API's own plugins, so they see
+   * every request (GraphQL, the probes, GraphiQL's assets, /export,
+   * preflights; repeated or not; an APQ hash before it is resolved) in
+   * onRequest and onParams, and can refuse it or mark its answer private
+   * before any cached answer is given. One exception: GraphiQL's HTML page
+   * is answered by Yoga's own plugin, which runs before any of these (set
+   * `graphiql: false` to guard it).
    */
   plugins?: Plugin[];
   /**
@@ -189,6 +193,9 @@ export function createApp({
     // A small page linking GraphiQL's hashed, cached assets (src/explorer/graphiql.ts), built on first view.
     renderGraphiQL,
     plugins: [
+      // First: a deployer's plugins see every request in onRequest (the probes, GraphiQL, /export and
+      // preflights included) and every onParams before any of ours answers, and can refuse any of them.
+      ...plugins,
       corsPlugin('/graphql'),
       headPlugin('/graphql', (): YogaServerInstance<Record<string, unknown>, Context> => yoga),
       validationLimitMessagePlugin(),
@@ -208,7 +215,6 @@ export function createApp({
       ...(graphiql ? [graphiqlPlugin()] : []),
       ...(countStoreCalls ? [storeCallsPlugin()] : []),
       ...(jit ? [jitPlugin()] : []),
-      ...plugins,
       bodyLimitPlugin(MAX_BODY_BYTES),
       // Last: its onParams answers hits after every other plugin's onParams,
       // and its onResponse stores only what no other plugin made private.

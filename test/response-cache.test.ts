@@ -367,6 +367,32 @@ describe("a deployer's plugins see every request", () => {
     expect(cache.stats.hits).toBe(2); // the refused repeats were never answered from the cache
   });
 
+  it('an onRequest plugin also sees and can refuse the probes, GraphiQL assets, /export, preflights and APQ hashes', async () => {
+    const seen: string[] = [];
+    const refuseAll: Plugin = {
+      onRequest({ request, url, endResponse, fetchAPI }) {
+        seen.push(`${request.method} ${url.pathname}`);
+        endResponse(new fetchAPI.Response('no', { status: 401 }));
+      },
+    };
+    const app = createApp({ store, plugins: [refuseAll] });
+    const requests: [string, RequestInit][] = [
+      ['/health', {}],
+      ['/ready', {}],
+      ['/export', {}],
+      ['/export/parties.csv', {}],
+      ['/schema.graphql', {}],
+      ['/', {}],
+      ['/graphql', { method: 'OPTIONS', headers: { origin: 'https://a.example', 'access-control-request-method': 'POST' } }],
+      [
+        '/graphql?extensions=' + encodeURIComponent(JSON.stringify({ persistedQuery: { version: 1, sha256Hash: 'a'.repeat(64) } })),
+        { headers: { accept: 'application/json' } },
+      ],
+    ];
+    for (const [path, init] of requests) expect((await app.fetch(`http://yoga${path}`, init)).status, path).toBe(401);
+    expect(seen).toHaveLength(requests.length);
+  });
+
   it('an onParams plugin sees the parameters of every request, hits included', async () => {
     const operations: unknown[] = [];
     const { app, cache } = appWith({ plugins: [{ onParams: ({ params }) => void operations.push(params.query) }] });
