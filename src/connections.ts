@@ -8,10 +8,10 @@
  * - one address may hold at most `perClient` connections (an IPv6 address
  *   counts by its /64); more get 429 TOO_MANY_CONNECTIONS;
  * - at most `total` connections are open; at that cap, a connection from an
- *   address with fewer connections than the busiest address replaces the
- *   busiest address's oldest connection, so that holding many connections
- *   from a few addresses cannot keep a new client out; a connection that
- *   cannot replace one gets 503.
+ *   address with fewer connections than the busiest address replaces one of
+ *   that address's connections (one with no request in flight first, at
+ *   random), so that holding many connections from a few addresses cannot
+ *   keep a new client out; a connection that cannot replace one gets 503.
  * Behind a proxy (TRUST_PROXY) every connection comes from the proxy, which
  * must limit connections per client itself (deploy/nginx.conf does):
  * `perClient` is then not applied, and the total cap refuses at once.
@@ -35,9 +35,16 @@ function refusal(status: number, reason: string, code: string, message: string, 
   );
 }
 
+/** Sockets refused: the request listener runs nothing that arrives on them (Node parses their bytes anyway). */
+const refusedSockets = new WeakSet<Socket>();
+
+/** Requests in flight per socket (withValidHost counts them): eviction prefers a socket with none. */
+const inFlight = new WeakMap<Socket, number>();
+
 function refuse(socket: Socket, answer: string): void {
-  socket.end(answer);
-  // A client that does not read its refusal does not keep the socket.
+  refusedSockets.add(socket);
+  // Closed once the refusal is written; a client that does not read it does not keep the socket either.
+  socket.end(answer, () => socket.destroy());
   socket.setTimeout(1_000, () => socket.destroy());
 }
 
@@ -57,10 +64,25 @@ export function limitConnections(server: Server, { total, perClient }: Connectio
   const byAddress = new Map<string, Set<Socket>>();
   let open = 0;
 
-  const busiest = (): [string, Set<Socket>] | undefined => {
-    let found: [string, Set<Socket>] | undefined;
-    for (const entry of byAddress) if (!found || entry[1].size > found[1].size) found = entry;
-    return found;
+  /**
+   * The connection to give up at the cap, from the addresses with the most
+   * connections (if they have more than `count`): one with no request in
+   * flight if there is one, else any, chosen at random, so that a client
+   * cannot arrange which connection goes (the oldest or first-seen would be
+   * predictable).
+   */
+  const victim = (count: number): [string, Set<Socket>, Socket] | undefined => {
+    let most = 0;
+    for (const sockets of byAddress.values()) most = Math.max(most, sockets.size);
+    if (most <= count) return undefined;
+    const idle: [string, Set<Socket>, Socket][] = [];
+    const busy: [string, Set<Socket>, Socket][] = [];
+    for (const [key, sockets] of byAddress) {
+      if (sockets.size !== most) continue;
+      for (const socket of sockets) ((inFlight.get(socket) ?? 0) > 0 ? busy : idle).push([key, sockets, socket]);
+    }
+    const pool = idle.length > 0 ? idle : busy;
+    return pool[Math.floor(Math.random() * pool.length)];
   };
 
   server.on('connection', (socket: Socket) => {
@@ -81,18 +103,18 @@ export function limitConnections(server: Server, { total, perClient }: Connectio
       return;
     }
     if (open >= total) {
-      const [victimKey, victims] = busiest() ?? [];
       // Only from an address with more connections than this one has: an address with none always gets one.
-      const oldest = victims && victims.size > count ? victims.values().next().value : undefined;
-      if (!oldest) {
+      const chosen = victim(count);
+      if (!chosen) {
         refuse(socket, refusal(503, 'Service Unavailable', 'SERVER_BUSY', `The server has ${total} connections open, its limit. Try again shortly.`));
         return;
       }
-      // The busiest address gives up its oldest connection to a client with fewer.
-      victims!.delete(oldest);
-      if (victims!.size === 0) byAddress.delete(victimKey!);
+      // The busiest address gives up a connection to a client with fewer.
+      const [victimKey, victims, evicted] = chosen;
+      victims.delete(evicted);
+      if (victims.size === 0) byAddress.delete(victimKey);
       open--;
-      oldest.destroy();
+      evicted.destroy();
     }
     const sockets = mine ?? new Set<Socket>();
     if (!mine) byAddress.set(key, sockets);
@@ -117,11 +139,22 @@ export function limitConnections(server: Server, { total, perClient }: Connectio
  */
 export function withValidHost(yoga: RequestListener): RequestListener {
   return (request: IncomingMessage, response: ServerResponse) => {
+    const socket = request.socket;
+    // A refused connection's requests are not run (its refusal is already on the way).
+    if (refusedSockets.has(socket)) {
+      socket.destroy();
+      return;
+    }
     const host = request.headers.host;
-    if (host !== undefined && !URL.canParse(`http://${host}${request.url ?? '/'}`)) {
-      const body = JSON.stringify({
-        errors: [{ message: 'The Host header is not a valid host name (with an optional port).', extensions: { code: 'BAD_REQUEST' } }],
-      });
+    const target = request.url ?? '/';
+    // @whatwg-node joins the Host (or, without one, the local address) and the target: both must make a URL.
+    const problem = !target.startsWith('/')
+      ? 'The request target must be a path (origin-form, RFC 9112 3.2.1), e.g. /graphql.'
+      : host !== undefined && (host === '' || !URL.canParse(`http://${host}${target}`))
+        ? 'The Host header is not a valid host name (with an optional port).'
+        : undefined;
+    if (problem) {
+      const body = JSON.stringify({ errors: [{ message: problem, extensions: { code: 'BAD_REQUEST' } }] });
       response.writeHead(400, {
         'content-type': 'application/json; charset=utf-8',
         'content-length': Buffer.byteLength(body),
@@ -131,6 +164,8 @@ export function withValidHost(yoga: RequestListener): RequestListener {
       response.end(body);
       return;
     }
+    inFlight.set(socket, (inFlight.get(socket) ?? 0) + 1);
+    response.once('close', () => inFlight.set(socket, (inFlight.get(socket) ?? 1) - 1));
     yoga(request, response);
   };
 }
