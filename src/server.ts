@@ -28,7 +28,7 @@ const CONNECTION_LIMITS = {
   keepAliveTimeoutMs: 5_000,
   /**
    * Open connections at once. At the cap, a client with fewer connections than the busiest address
-   * takes that address's oldest one; others get 503 (src/connections.ts).
+   * takes one of that address's (one with no request in flight first); others get 503 (src/connections.ts).
    */
   maxConnections: 1_000,
   /**
