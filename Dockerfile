@@ -11,18 +11,19 @@
 # TypeScript in src/ itself (type stripping).
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
+# patches/ before npm ci: its postinstall (patch-package) applies them.
 COPY package.json package-lock.json ./
+COPY patches ./patches
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run --silent typecheck \
  && npm run --silent fixtures:check \
  && npm run --silent schema -- --check
 
-# Production dependencies only.
-FROM node:24-bookworm-slim AS deps
-WORKDIR /app
-COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
+# Production dependencies only: the build's node_modules, patched
+# (patches/README.md), with the dev dependencies pruned.
+FROM build AS deps
+RUN npm prune --omit=dev --no-audit --no-fund \
  && npm cache clean --force
 
 # Run: the checked sources, production dependencies, a user without

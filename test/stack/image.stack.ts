@@ -107,11 +107,19 @@ describe('the Dockerfile', () => {
 
   it('builds with dev dependencies, runs with production ones only, as a user without privileges, node as PID 1', () => {
     expect(dockerStages.length).toBeGreaterThanOrEqual(2);
-    for (const stage of dockerStages) expect(stage[0]!.args).toMatch(/^node:24\b/);
+    // Every stage is Node 24, or starts from an earlier stage.
+    for (const stage of dockerStages) expect(stage[0]!.args).toMatch(/^(node:24\b|build AS )/);
     const build = dockerStages.find((stage) => /\bAS build\b/.test(stage[0]!.args))!;
-    expect(build.some((i) => i.keyword === 'RUN' && /npm ci(?!.*--omit=dev)/.test(i.args))).toBe(true);
+    const install = build.findIndex((i) => i.keyword === 'RUN' && /npm ci(?!.*(--omit=dev|--ignore-scripts))/.test(i.args));
+    expect(install).toBeGreaterThan(0);
+    // patches/ is there when npm ci's postinstall applies it (patch-package finds none otherwise, and says nothing).
+    const patches = build.findIndex((i) => i.keyword === 'COPY' && /^patches\b/.test(i.args));
+    expect(patches).toBeGreaterThan(0);
+    expect(patches).toBeLessThan(install);
+    // The runtime's node_modules: the build's, patched, with the dev dependencies pruned.
     const deps = dockerStages.find((stage) => /\bAS deps\b/.test(stage[0]!.args))!;
-    expect(deps.some((i) => i.keyword === 'RUN' && /npm ci .*--omit=dev/.test(i.args))).toBe(true);
+    expect(deps[0]!.args).toMatch(/^build AS deps$/);
+    expect(deps.some((i) => i.keyword === 'RUN' && /npm prune .*--omit=dev/.test(i.args))).toBe(true);
     expect(runtime.find((i) => i.keyword === 'COPY' && i.args.includes('node_modules'))!.args).toMatch(/^--from=deps /);
     expect(one('USER')).toMatch(/^(?!root$|0$)\w+$/);
     // Exec form, no ENTRYPOINT: node itself is PID 1 and receives SIGTERM.
