@@ -127,6 +127,25 @@ export function stopTarget(t: Target): Promise<void> {
   });
 }
 
+const clockTicks = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim()) || 100;
+
+/**
+ * CPU seconds a process has used so far, all its threads (user + system,
+ * Linux /proc), or NaN. What a server spends per request, measured this way,
+ * does not count time that other processes took from its core, so its ratios
+ * hold on a shared machine where req/s moves with the neighbours' load.
+ */
+export function cpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may contain spaces), from field 3: utime is 14, stime 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / clockTicks;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 /** Resident memory of a process in MB (Linux /proc), or NaN. */
 export function rssMb(pid: number): number {
   try {
@@ -144,6 +163,8 @@ export interface Measurement {
   requests: number;
   /** Responses that were not 2xx, did not have the expected bytes, or failed. */
   bad: number;
+  /** The server's CPU time per request in µs, all threads (NaN when not measured). */
+  cpuUs: number;
 }
 
 export interface LoadOptions {
@@ -153,10 +174,13 @@ export interface LoadOptions {
   seconds: number;
   connections: number;
   headers?: Record<string, string>;
+  /** The server's process, for its CPU time per request. */
+  pid?: number;
 }
 
 /** Loads `url` with POSTs of `body` for `seconds`; every response must be 2xx with exactly `expected` as body. */
 export async function load(o: LoadOptions): Promise<Measurement> {
+  const cpu0 = o.pid === undefined ? Number.NaN : cpuSeconds(o.pid);
   const result = await autocannon({
     url: o.url,
     method: 'POST',
@@ -172,6 +196,7 @@ export async function load(o: LoadOptions): Promise<Measurement> {
     p99: result.latency.p99,
     requests: result.requests.total,
     bad: result.non2xx + result.mismatches + result.errors + result.timeouts,
+    cpuUs: o.pid === undefined ? Number.NaN : ((cpuSeconds(o.pid) - cpu0) * 1e6) / result.requests.total,
   };
 }
 
@@ -243,6 +268,7 @@ export function medianOf(rounds: Measurement[]): Measurement {
     p99: median(rounds.map((r) => r.p99)),
     requests: rounds.reduce((a, r) => a + r.requests, 0),
     bad: rounds.reduce((a, r) => a + r.bad, 0),
+    cpuUs: median(rounds.map((r) => r.cpuUs)),
   };
 }
 

@@ -26,7 +26,7 @@ import { createContext } from '../src/context.ts';
 import { EXECUTION_TIME_LIMIT_MS } from '../src/limits.ts';
 import { schema } from '../src/schema/index.ts';
 import { execute } from 'graphql';
-import { fmt, load, type Measurement, medianOf, pinSelf, startTarget, stopTarget, table, type Target } from './lib.ts';
+import { fmt, load, type Measurement, median, medianOf, pinSelf, startTarget, stopTarget, table, type Target } from './lib.ts';
 import { QUERIES, requestBody } from './queries.ts';
 
 const ALL_TARGETS = ['raw', 'floor', 'execute', 'yoga', 'plain', 'optimized', 'cached', 'apollo', 'mercurius'] as const;
@@ -139,10 +139,10 @@ try {
     if (t.kind === 'execute') {
       t.child.stdin!.write(`${JSON.stringify({ query: q.id, seconds: secs })}\n`);
       const { value } = await t.lines.next();
-      const m = JSON.parse(value) as { rps: number; p50: number; p99: number; requests: number; wrong: number };
-      return { rps: m.rps, p50: m.p50, p99: m.p99, requests: m.requests, bad: m.wrong };
+      const m = JSON.parse(value) as { rps: number; p50: number; p99: number; requests: number; wrong: number; cpuUs: number };
+      return { rps: m.rps, p50: m.p50, p99: m.p99, requests: m.requests, bad: m.wrong, cpuUs: m.cpuUs };
     }
-    return load({ url: urlOf(t, q.id), body: requestBody(q), expected: expectedOf.get(`${t.kind}/${q.id}`)!, seconds: secs, connections });
+    return load({ url: urlOf(t, q.id), body: requestBody(q), expected: expectedOf.get(`${t.kind}/${q.id}`)!, seconds: secs, connections, pid: t.child.pid });
   };
   for (let round = 1; round <= rounds; round++) {
     for (const q of queries) {
@@ -152,7 +152,9 @@ try {
         const m = await measure(t, q, seconds);
         const key = `${t.kind}/${q.id}`;
         results.set(key, [...(results.get(key) ?? []), m]);
-        process.stdout.write(`round ${round} (${q.id}) ${t.kind}: ${fmt.rps(m.rps)} req/s, p99 ${fmt.ms(m.p99)} ms${m.bad ? `, ${m.bad} BAD` : ''}\n`);
+        process.stdout.write(
+          `round ${round} (${q.id}) ${t.kind}: ${fmt.rps(m.rps)} req/s, ${fmt.us(m.cpuUs)} µs CPU/request, p99 ${fmt.ms(m.p99)} ms${m.bad ? `, ${m.bad} BAD` : ''}\n`,
+        );
       }
     }
   }
@@ -174,10 +176,11 @@ try {
     const raw = med('raw', q.id);
     const rows = targets.map((kind) => {
       const m = med(kind, q.id);
-      if (!m) return [LABELS[kind]!, 'not measured', '', '', '', '', ''];
+      if (!m) return [LABELS[kind]!, 'not measured', '', '', '', '', '', ''];
       return [
         LABELS[kind]!,
         fmt.rps(m.rps),
+        fmt.us(m.cpuUs),
         fmt.ms(m.p50),
         fmt.ms(m.p99),
         plain ? fmt.ratio(m.rps / plain.rps) : '-',
@@ -185,36 +188,46 @@ try {
         String(m.bad),
       ];
     });
-    say(table(['target', 'req/s', 'p50 ms', 'p99 ms', 'vs plain', 'vs raw', 'bad'], rows));
+    say(table(['target', 'req/s', 'CPU µs/req', 'p50 ms', 'p99 ms', 'vs plain', 'vs raw', 'bad'], rows));
     say('');
   }
 
+  /** How many times faster `a` is than `b`: the ratio of their median req/s. */
   const ratio = (a: string, b: string, id: string) => {
     const x = med(a, id);
     const y = med(b, id);
     return x && y ? x.rps / y.rps : Number.NaN;
   };
-  say('Targets (median req/s ratios, same run):');
+  /**
+   * How many times less CPU `a` spends per request than `b`: the median over
+   * rounds of each round's ratio (the two were measured seconds apart). Time
+   * that other processes took from the servers' core does not count, so this
+   * ratio holds when the machine is shared; req/s ratios move with the load.
+   */
+  const cpuRatio = (a: string, b: string, id: string) => {
+    const x = results.get(`${a}/${id}`);
+    const y = results.get(`${b}/${id}`);
+    if (!x || !y) return Number.NaN;
+    const perRound = x.map((m, i) => (y[i] ? y[i].cpuUs / m.cpuUs : Number.NaN)).filter(Number.isFinite);
+    return perRound.length ? median(perRound) : Number.NaN;
+  };
+  const both = (a: string, b: string, id: string) => `${fmt.ratio(ratio(a, b, id))} (CPU ${fmt.ratio(cpuRatio(a, b, id))})`;
+  say('Targets (same run): the ratio of median req/s, then (CPU …) the median per-round ratio of CPU time per request:');
   for (const q of queries.filter((x) => x.id !== 'e')) {
-    const vsMerc = ratio('optimized', 'mercurius', q.id);
-    const vsApollo = ratio('optimized', 'apollo', q.id);
-    const vsPlain = ratio('optimized', 'plain', q.id);
-    const vsYoga = ratio('optimized', 'yoga', q.id);
     say(
-      `  (${q.id}) uncached: vs Yoga + Pothos defaults ${fmt.ratio(vsYoga)}, vs this server's plain config ${fmt.ratio(vsPlain)}, vs Apollo ${fmt.ratio(vsApollo)}, vs Mercurius+JIT ${fmt.ratio(vsMerc)}`,
+      `  (${q.id}) uncached: vs Yoga + Pothos defaults ${both('optimized', 'yoga', q.id)}, vs this server's plain config ${both('optimized', 'plain', q.id)}, vs Apollo ${both('optimized', 'apollo', q.id)}, vs Mercurius+JIT ${both('optimized', 'mercurius', q.id)}`,
     );
   }
   const a = queries.find((x) => x.id === 'a');
   if (a) {
-    const vsYoga = ratio('optimized', 'yoga', 'a');
-    const vsApollo = ratio('optimized', 'apollo', 'a');
-    const cachedVsRaw = ratio('cached', 'raw', 'a');
-    const cachedVsFloor = ratio('cached', 'floor', 'a');
-    const floorVsRaw = ratio('floor', 'raw', 'a');
-    const verdict = (x: number, target: number) => `(target ≥ ${target}x: ${x >= target ? 'met' : 'NOT met'})`;
-    say(`  (a) uncached vs plain Yoga + Pothos ${fmt.ratio(vsYoga)} ${verdict(vsYoga, 2)}, vs Apollo ${fmt.ratio(vsApollo)} ${verdict(vsApollo, 1.5)}`);
-    say(`  (a) repeated, response cache inside Yoga vs raw node:http ${fmt.ratio(cachedVsRaw)} ${verdict(cachedVsRaw, 0.25)}`);
-    say(`  (a) response cache vs Yoga's floor ${fmt.ratio(cachedVsFloor)}; Yoga's floor vs raw node:http ${fmt.ratio(floorVsRaw)}`);
+    const verdict = (a: string, b: string, target: number) => {
+      const [x, y] = [ratio(a, b, 'a'), cpuRatio(a, b, 'a')];
+      const met = (n: number) => (Number.isFinite(n) ? (n >= target ? 'met' : 'NOT met') : 'not measured');
+      return `${fmt.ratio(x)} (CPU ${fmt.ratio(y)}) (target ≥ ${target}x: ${met(x)} by req/s, ${met(y)} by CPU)`;
+    };
+    say(`  (a) uncached vs plain Yoga + Pothos ${verdict('optimized', 'yoga', 2)}; vs Apollo ${verdict('optimized', 'apollo', 1.5)}`);
+    say(`  (a) repeated, response cache inside Yoga vs raw node:http ${verdict('cached', 'raw', 0.25)}`);
+    say(`  (a) response cache vs Yoga's floor ${both('cached', 'floor', 'a')}; Yoga's floor vs raw node:http ${both('floor', 'raw', 'a')}`);
   }
   const bad = [...results.values()].flat().reduce((n, m) => n + m.bad, 0);
   say(bad === 0 ? 'Every response was 2xx with the expected bytes.' : `${bad} responses were not 2xx with the expected bytes.`);
@@ -224,7 +237,8 @@ try {
       '',
       `Written by \`npm run bench -- --write\` on ${new Date().toISOString().slice(0, 10)}: Node ${process.version}, ${cpus().length} cores,`,
       `${rounds} rounds x ${seconds} s per target and query (warm-up ${warmup} s), ${connections} connections; servers pinned to core 0, autocannon on core 1.`,
-      'Medians over rounds. The machine is shared: compare ratios within this run, not figures across runs.',
+      "Medians over rounds. CPU µs/req: the server process's CPU time (all threads) per request, which time taken by",
+      'other processes does not inflate. The machine is shared: compare ratios within this run, not figures across runs.',
       '',
     ];
     writeFileSync(RESULTS_FILE, `${[...header, ...report.map((line) => (line.startsWith('  ') ? `- ${line.trim()}` : line))].join('\n')}\n`);

@@ -149,6 +149,7 @@ async function main() {
         const expected = await referenceBody(q, document);
         const latencies: number[] = [];
         let wrong = 0;
+        const cpu0 = process.cpuUsage();
         const end = performance.now() + seconds * 1000;
         while (performance.now() < end) {
           const t0 = performance.now();
@@ -162,6 +163,7 @@ async function main() {
           latencies.push(performance.now() - t0);
           if (body.length !== expected.length) wrong++;
         }
+        const cpu = process.cpuUsage(cpu0);
         latencies.sort((a, b) => a - b);
         const total = latencies.reduce((a, b) => a + b, 0);
         console.log(
@@ -171,6 +173,7 @@ async function main() {
             p50: latencies[Math.floor(latencies.length * 0.5)],
             p99: latencies[Math.floor(latencies.length * 0.99)],
             wrong,
+            cpuUs: (cpu.user + cpu.system) / latencies.length,
           }),
         );
       }
