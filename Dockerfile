@@ -6,23 +6,29 @@
 #   docker run --rm -p 4000:4000 -e TRUST_PROXY=false summit-graph
 #   docker compose up          # two replicas behind nginx (compose.yaml)
 
-# Build: every dependency, and the checks that need the dev ones (types, the
-# data, the printed schema). Nothing is compiled: Node 24 runs the
-# TypeScript in src/ itself (type stripping).
-FROM node:24-bookworm-slim AS build
+# Install: every dependency, from the lockfile; npm ci's postinstall applies
+# patches/ (patches/README.md) and fails the build if a patch does not apply.
+# Only the package files and patches/ are copied, so this layer is rebuilt
+# when dependencies change, not when the sources do.
+FROM node:24-bookworm-slim AS install
 WORKDIR /app
-# patches/ before npm ci: its postinstall (patch-package) applies them.
 COPY package.json package-lock.json ./
 COPY patches ./patches
 RUN npm ci --no-audit --no-fund
+
+# Build: the checks that need the dev dependencies (types, the data, the
+# printed schema). Nothing is compiled: Node 24 runs the TypeScript in src/
+# itself (type stripping).
+FROM install AS build
 COPY . .
 RUN npm run --silent typecheck \
  && npm run --silent fixtures:check \
  && npm run --silent schema -- --check
 
-# Production dependencies only: the build's node_modules, patched
-# (patches/README.md), with the dev dependencies pruned.
-FROM build AS deps
+# Production dependencies only: the installed (patched) node_modules with
+# the dev dependencies pruned. Not `npm ci --omit=dev`: patch-package is a
+# dev dependency, and without it the postinstall cannot run.
+FROM install AS deps
 RUN npm prune --omit=dev --no-audit --no-fund \
  && npm cache clean --force
 

@@ -40,6 +40,7 @@ function stages(dockerfile: string): Instruction[][] {
 }
 
 const dockerStages = stages(read('Dockerfile'));
+const pkg = JSON.parse(read('package.json')) as { scripts: Record<string, string> };
 const runtime = dockerStages.at(-1)!;
 const one = (keyword: string) => {
   const found = runtime.filter((i) => i.keyword === keyword);
@@ -107,18 +108,22 @@ describe('the Dockerfile', () => {
 
   it('builds with dev dependencies, runs with production ones only, as a user without privileges, node as PID 1', () => {
     expect(dockerStages.length).toBeGreaterThanOrEqual(2);
-    // Every stage is Node 24, or starts from an earlier stage.
-    for (const stage of dockerStages) expect(stage[0]!.args).toMatch(/^(node:24\b|build AS )/);
-    const build = dockerStages.find((stage) => /\bAS build\b/.test(stage[0]!.args))!;
-    const install = build.findIndex((i) => i.keyword === 'RUN' && /npm ci(?!.*(--omit=dev|--ignore-scripts))/.test(i.args));
-    expect(install).toBeGreaterThan(0);
-    // patches/ is there when npm ci's postinstall applies it (patch-package finds none otherwise, and says nothing).
-    const patches = build.findIndex((i) => i.keyword === 'COPY' && /^patches\b/.test(i.args));
-    expect(patches).toBeGreaterThan(0);
-    expect(patches).toBeLessThan(install);
-    // The runtime's node_modules: the build's, patched, with the dev dependencies pruned.
-    const deps = dockerStages.find((stage) => /\bAS deps\b/.test(stage[0]!.args))!;
-    expect(deps[0]!.args).toMatch(/^build AS deps$/);
+    // Every stage is Node 24, or starts from the install stage.
+    for (const stage of dockerStages) expect(stage[0]!.args).toMatch(/^(node:24\b|install AS )/);
+    const stage = (name: string) => dockerStages.find((s) => new RegExp(`\\bAS ${name}$`).test(s[0]!.args))!;
+    const install = stage('install');
+    const npmCi = install.findIndex((i) => i.keyword === 'RUN' && /npm ci(?!.*(--omit=dev|--ignore-scripts))/.test(i.args));
+    expect(npmCi).toBeGreaterThan(0);
+    // patches/ is there when npm ci's postinstall applies it (without it patch-package finds no patch and exits 0);
+    // nothing else is copied before it, so the layer is rebuilt when the dependencies change, not the sources.
+    const copies = install.filter((i) => i.keyword === 'COPY').map((i) => i.args);
+    expect(copies).toEqual(['package.json package-lock.json ./', 'patches ./patches']);
+    expect(install.findIndex((i) => i.keyword === 'COPY' && /^patches\b/.test(i.args))).toBeLessThan(npmCi);
+    expect(pkg.scripts.postinstall).toBe('patch-package --error-on-fail --error-on-warn');
+    // The checks run on the installed tree; the runtime's node_modules is it, with the dev dependencies pruned.
+    expect(stage('build')[0]!.args).toBe('install AS build');
+    const deps = stage('deps');
+    expect(deps[0]!.args).toBe('install AS deps');
     expect(deps.some((i) => i.keyword === 'RUN' && /npm prune .*--omit=dev/.test(i.args))).toBe(true);
     expect(runtime.find((i) => i.keyword === 'COPY' && i.args.includes('node_modules'))!.args).toMatch(/^--from=deps /);
     expect(one('USER')).toMatch(/^(?!root$|0$)\w+$/);
