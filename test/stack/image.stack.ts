@@ -114,7 +114,7 @@ describe('the Dockerfile', () => {
     const install = stage('install');
     const npmCi = install.findIndex((i) => i.keyword === 'RUN' && /npm ci(?!.*(--omit=dev|--ignore-scripts))/.test(i.args));
     expect(npmCi).toBeGreaterThan(0);
-    // patches/ is there when npm ci's postinstall applies it (without it patch-package finds no patch and exits 0);
+    // patches/ is there when npm ci's postinstall applies it (without it patch-package prints "No patch files found" and exits 0);
     // nothing else is copied before it, so the layer is rebuilt when the dependencies change, not the sources.
     const copies = install.filter((i) => i.keyword === 'COPY').map((i) => i.args);
     expect(copies).toEqual(['package.json package-lock.json ./', 'patches ./patches']);
