@@ -8,8 +8,9 @@
  *                    [--queries a,b,c,d,e] [--targets raw,floor,execute,yoga,plain,optimized,cached,apollo,mercurius]
  *                    [--fixtures DIR] [--write]
  *
- * Servers run pinned to core 0 with NODE_ENV=production, autocannon in this
- * process on core 1; load goes only to 127.0.0.1. Every response must be 2xx
+ * Servers run pinned to core 0 with NODE_ENV=production, only the one being
+ * measured running (the others are stopped), autocannon in this process on
+ * core 1; load goes only to 127.0.0.1. Every response must be 2xx
  * with exactly the reference bytes (graphql-js execute + JSON.stringify);
  * the "bad" column counts any that were not. Figures are medians over rounds.
  * `--write` also writes the summary to bench/RESULTS.md.
@@ -144,11 +145,25 @@ try {
     }
     return load({ url: urlOf(t, q.id), body: requestBody(q), expected: expectedOf.get(`${t.kind}/${q.id}`)!, seconds: secs, connections, pid: t.child.pid });
   };
+  /**
+   * Only the target being measured runs; the others are stopped (SIGSTOP)
+   * until their turn. They share core 0, and a server that was just loaded
+   * keeps working after its load ends (V8's memory reducer runs full GCs
+   * seconds later, longest after the introspection query's 150 KB answers):
+   * unstopped, that work ran in the next target's window, and halved even
+   * raw node:http's figure in the rounds that followed (e).
+   */
+  const runOnly = (current: Target) => {
+    for (const t of started.values()) t.child.kill(t === current ? 'SIGCONT' : 'SIGSTOP');
+  };
+  /** Unmeasured load before each measurement: round 1 warms up for --warmup s, later rounds for 1 s (a resumed target's pending work). */
+  const settle = (round: number) => (round === 1 ? warmup : Math.min(warmup, 1));
   for (let round = 1; round <= rounds; round++) {
     for (const q of queries) {
       for (const t of started.values()) {
         if (excluded.has(`${t.kind}/${q.id}`)) continue;
-        if (round === 1 && warmup > 0) await measure(t, q, warmup);
+        runOnly(t);
+        if (settle(round) > 0) await measure(t, q, settle(round));
         const m = await measure(t, q, seconds);
         const key = `${t.kind}/${q.id}`;
         results.set(key, [...(results.get(key) ?? []), m]);
@@ -236,7 +251,8 @@ try {
       '# Benchmark results',
       '',
       `Written by \`npm run bench -- --write\` on ${new Date().toISOString().slice(0, 10)}: Node ${process.version}, ${cpus().length} cores,`,
-      `${rounds} rounds x ${seconds} s per target and query (warm-up ${warmup} s), ${connections} connections; servers pinned to core 0, autocannon on core 1.`,
+      `${rounds} rounds x ${seconds} s per target and query (warm-up ${warmup} s, then ${Math.min(warmup, 1)} s before each later measurement), ${connections} connections;`,
+      'servers pinned to core 0, only the one measured running (the others stopped), autocannon on core 1.',
       "Medians over rounds. CPU µs/req: the server process's CPU time (all threads) per request, which time taken by",
       'other processes does not inflate. The machine is shared: compare ratios within this run, not figures across runs.',
       '',
@@ -246,5 +262,7 @@ try {
   }
   if (bad > 0) process.exitCode = 1;
 } finally {
+  // A stopped process would not act on SIGTERM until continued.
+  for (const t of started.values()) t.child.kill('SIGCONT');
   await Promise.all([...started.values()].map(stopTarget));
 }
