@@ -23,8 +23,9 @@ function pageKeys(list: KeyList, args: PageArgs) {
 
 /**
  * An edge of a page. Its cursor is encoded when read, by the `cursor` field
- * a client selected: most clients ask a page for `nodes`, and encoding a
- * cursor per edge (base64) was a tenth of a two-hop query's connection work.
+ * a client selected: many clients ask a page for `nodes` only, and a
+ * two-hop query that does spent about 3% of its CPU encoding (base64) the
+ * 420 cursors it never sent.
  */
 class Edge<T> {
   readonly offset: number;
