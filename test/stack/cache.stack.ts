@@ -6,19 +6,10 @@
  * public.
  */
 import { gunzipSync, brotliDecompressSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeAgents, getUrl, send, startStack, type Answer, type RunningStack } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { getUrl, send, stackForFile, type Answer } from './harness.ts';
 
-let stack: RunningStack;
-
-beforeAll(async () => {
-  stack = await startStack({ REPLICAS: '2' });
-});
-
-afterAll(async () => {
-  closeAgents();
-  expect(await stack?.stop()).toBe(0);
-});
+const stack = stackForFile({ REPLICAS: '2' });
 
 /** A query no other test in this file sends, so that its first GET is nginx's first sight of it. */
 let serial = 0;
@@ -35,7 +26,7 @@ const header = (answer: Answer, name: string) => {
 describe('replicas', () => {
   it('answer the same query with the same bytes and ETag', async () => {
     const answers = await Promise.all(
-      [...stack.replicas.values()].map((replica) =>
+      [...stack().replicas.values()].map((replica) =>
         send(`http://127.0.0.1:${replica.port}/graphql`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
@@ -52,7 +43,7 @@ describe('replicas', () => {
 
 describe('the nginx cache', () => {
   it('answers a repeated GET itself (X-Cache-Status: HIT) with the same body and ETag, and 304 to If-None-Match', async () => {
-    const url = getUrl(stack.base, freshQuery());
+    const url = getUrl(stack().base, freshQuery());
     const first = await send(url, { headers: { accept: 'application/json' } });
     const second = await send(url, { headers: { accept: 'application/json' } });
     expect(first.status).toBe(200);
@@ -71,7 +62,7 @@ describe('the nginx cache', () => {
   });
 
   it('gives every Origin CORS headers for that origin only, cached or not', async () => {
-    const url = getUrl(stack.base, freshQuery());
+    const url = getUrl(stack().base, freshQuery());
     const origins = ['https://one.example', 'https://two.example', undefined, 'https://one.example', 'https://two.example', undefined];
     const answers: Answer[] = [];
     for (const origin of origins) answers.push(await send(url, { headers: origin ? { origin } : {} }));
@@ -88,7 +79,7 @@ describe('the nginx cache', () => {
   });
 
   it('gives each Accept its own content type and body, cached', async () => {
-    const url = getUrl(stack.base, freshQuery());
+    const url = getUrl(stack().base, freshQuery());
     const accepts = ['application/graphql-response+json', 'application/json', 'application/graphql-response+json', 'application/json'];
     const answers: Answer[] = [];
     for (const accept of accepts) answers.push(await send(url, { headers: { accept } }));
@@ -104,7 +95,7 @@ describe('the nginx cache', () => {
   });
 
   it('keeps compressed and plain answers apart: a client that did not ask for compression never gets it', async () => {
-    const url = getUrl(stack.base, freshQuery());
+    const url = getUrl(stack().base, freshQuery());
     const encodings = ['gzip', 'br', undefined, 'gzip', 'br', undefined, 'identity'];
     const expected = { data: { country: { name: 'South Africa' } } };
     for (const encoding of encodings) {
@@ -124,7 +115,7 @@ describe('the nginx cache', () => {
   });
 
   it('does not keep answers with errors, POST answers, or /ready', async () => {
-    const invalid = getUrl(stack.base, '{ country(code: "ZA") { noSuchField } }');
+    const invalid = getUrl(stack().base, '{ country(code: "ZA") { noSuchField } }');
     for (let i = 0; i < 2; i++) {
       const answer = await send(invalid, { headers: { accept: 'application/graphql-response+json' } });
       expect(answer.status).toBe(400);
@@ -132,14 +123,14 @@ describe('the nginx cache', () => {
     }
     const body = JSON.stringify({ query: freshQuery() });
     for (let i = 0; i < 2; i++) {
-      const answer = await send(`${stack.base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      const answer = await send(`${stack().base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
       expect(answer.status).toBe(200);
       expect(header(answer, 'x-cache-status')).toBeUndefined();
       // A POST answer is this client's: it carries its standing.
       expect(header(answer, 'ratelimit')).toMatch(/^"cost";r=\d+;t=\d+$/);
     }
     for (let i = 0; i < 2; i++) {
-      const answer = await send(`${stack.base}/ready`);
+      const answer = await send(`${stack().base}/ready`);
       expect(answer.status).toBe(200);
       expect(header(answer, 'x-cache-status')).not.toBe('HIT');
     }
@@ -149,7 +140,7 @@ describe('the nginx cache', () => {
 describe("nginx's own limits", () => {
   it('refuses a body over 100,000 bytes with 413 and a GraphQL error, as the server does', async () => {
     const query = `{ country(code: "ZA") { name } } #${'x'.repeat(100_000)}`;
-    const answer = await send(`${stack.base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+    const answer = await send(`${stack().base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
     expect(answer.status).toBe(413);
     expect(JSON.parse(answer.text).errors[0].extensions.code).toBe('REQUEST_ENTITY_TOO_LARGE');
   });
@@ -158,13 +149,13 @@ describe("nginx's own limits", () => {
     const prefix = JSON.stringify({ query: '{ country(code: "ZA") { name } }' }).slice(0, -1);
     const body = `${prefix},"extensions":{"padding":"${'x'.repeat(100_000 - prefix.length - 29)}"}}`;
     expect(Buffer.byteLength(body)).toBe(100_000);
-    const answer = await send(`${stack.base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const answer = await send(`${stack().base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
     expect(answer.status).toBe(200);
     expect(answer.text).toContain('South Africa');
   });
 
   it('answers a request line over 16 KB with 414 and a GraphQL error that says to use POST', async () => {
-    const answer = await send(getUrl(stack.base, `{ country(code: "ZA") { name } } #${'x'.repeat(20_000)}`));
+    const answer = await send(getUrl(stack().base, `{ country(code: "ZA") { name } } #${'x'.repeat(20_000)}`));
     expect(answer.status).toBe(414);
     expect(JSON.parse(answer.text).errors[0].message).toMatch(/POST/);
   });

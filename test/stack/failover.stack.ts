@@ -7,19 +7,10 @@
  * stack starts it again) loses nothing: the replica drains, then refuses
  * connections, and nginx moves on. The counts are printed for the report.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessLog, accessLogNow, closeAgents, startLoad, startStack, until, type LoadResult, type Replica, type RunningStack } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { accessLog, accessLogNow, stackForFile, startLoad, until, type LoadResult, type Replica } from './harness.ts';
 
-let stack: RunningStack;
-
-beforeAll(async () => {
-  stack = await startStack({ REPLICAS: '2' });
-});
-
-afterAll(async () => {
-  closeAgents();
-  expect(await stack?.stop()).toBe(0);
-});
+const stack = stackForFile({ REPLICAS: '2' });
 
 function report(title: string, result: LoadResult, extra = ''): void {
   const line = (method: 'GET' | 'POST') =>
@@ -29,21 +20,21 @@ function report(title: string, result: LoadResult, extra = ''): void {
 
 /** Access-log lines of /graphql requests from the load (the GETs carry a nonce), from line `from` on. */
 async function loadLines(from: number): Promise<string[]> {
-  return (await accessLog(stack.dir)).slice(from).filter((line) => line.includes('/graphql'));
+  return (await accessLog(stack().dir)).slice(from).filter((line) => line.includes('/graphql'));
 }
 
 describe('failover', () => {
   it('SIGKILL of a replica under load: no GET fails; failed POSTs are counted', async () => {
-    const logStart = (await accessLog(stack.dir)).length;
-    const traffic = startLoad(stack.base, { workers: 8, clients: 8 });
+    const logStart = (await accessLog(stack().dir)).length;
+    const traffic = startLoad(stack().base, { workers: 8, clients: 8 });
     let result: LoadResult;
     let victim: Replica;
     try {
       await until(() => traffic.sent() >= 300, 'the load to reach 300 requests');
       // The replica that has answered more of the load so far (clients' addresses need not split evenly).
-      const lines = (await accessLogNow(stack.dir)).slice(logStart);
+      const lines = (await accessLogNow(stack().dir)).slice(logStart);
       const served = (replica: Replica) => lines.filter((line) => line.includes(`upstream=127.0.0.1:${replica.port} `)).length;
-      victim = [...stack.replicas.values()].sort((a, b) => served(b) - served(a))[0]!;
+      victim = [...stack().replicas.values()].sort((a, b) => served(b) - served(a))[0]!;
       process.kill(victim.pid, 'SIGKILL');
       const killedAt = traffic.sent();
       await until(() => traffic.sent() >= killedAt + 600, '600 more requests after the kill');
@@ -64,20 +55,20 @@ describe('failover', () => {
     expect(result.POST.requests).toBeGreaterThan(300);
 
     // The stack starts the killed replica again, on its port.
-    const back = await stack.replicaBack(victim.n, victim.pid);
+    const back = await stack().replicaBack(victim.n, victim.pid);
     expect(back.port).toBe(victim.port);
   });
 
   it('rolling restart under load (SIGTERM to each replica in turn, each back /ready before the next): no request of any method fails', async () => {
-    const logStart = (await accessLog(stack.dir)).length;
-    const traffic = startLoad(stack.base, { workers: 8, clients: 8, maxRequests: 40_000 });
+    const logStart = (await accessLog(stack().dir)).length;
+    const traffic = startLoad(stack().base, { workers: 8, clients: 8, maxRequests: 40_000 });
     const restarted: number[] = [];
     let result: LoadResult;
     try {
       for (const n of [1, 2]) {
-        const before = stack.replicas.get(n)!;
+        const before = stack().replicas.get(n)!;
         process.kill(before.pid, 'SIGTERM');
-        const after = await stack.replicaBack(n, before.pid, 90_000);
+        const after = await stack().replicaBack(n, before.pid, 90_000);
         expect(after.port).toBe(before.port);
         restarted.push(after.pid);
       }

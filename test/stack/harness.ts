@@ -10,6 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, expect } from 'vitest';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -264,4 +265,24 @@ export async function until(check: () => boolean, what: string, timeoutMs = 60_0
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/**
+ * The stack a test file runs against: started before its tests (with `env`,
+ * as for startStack) and stopped after them, which must exit 0. Returns a
+ * getter, valid inside the tests.
+ */
+export function stackForFile(env: Record<string, string> = {}): () => RunningStack {
+  let stack: RunningStack | undefined;
+  beforeAll(async () => {
+    stack = await startStack(env);
+  });
+  afterAll(async () => {
+    closeAgents();
+    expect(await stack?.stop()).toBe(0);
+  });
+  return () => {
+    if (!stack) throw new Error('The stack is not running: stackForFile starts it before the tests of its file.');
+    return stack;
+  };
 }

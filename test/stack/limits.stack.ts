@@ -5,21 +5,12 @@
  * each client address goes to one replica, so the budget a client gets is
  * RATE_LIMIT_POINTS whatever the number of replicas.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeAgents, send, startStack, type Answer, type RunningStack } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { send, stackForFile, type Answer } from './harness.ts';
 
 const POINTS = 1_000;
-let stack: RunningStack;
-
-beforeAll(async () => {
-  // A window of an hour: the budget does not refill noticeably while the test runs.
-  stack = await startStack({ REPLICAS: '2', RATE_LIMIT_POINTS: String(POINTS), RATE_LIMIT_WINDOW: '3600' });
-});
-
-afterAll(async () => {
-  closeAgents();
-  expect(await stack?.stop()).toBe(0);
-});
+// A window of an hour: the budget does not refill noticeably while the test runs.
+const stack = stackForFile({ REPLICAS: '2', RATE_LIMIT_POINTS: String(POINTS), RATE_LIMIT_WINDOW: '3600' });
 
 let serial = 0;
 
@@ -29,7 +20,7 @@ let serial = 0;
  * repeated query for nothing.
  */
 function spend(from: string, headers: Record<string, string> = {}): Promise<Answer> {
-  return send(`${stack.base}/graphql`, {
+  return send(`${stack().base}/graphql`, {
     method: 'POST',
     from,
     headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
