@@ -146,23 +146,35 @@ export function corsPlugin(graphqlEndpoint: string): Plugin {
 }
 
 /**
- * HEAD /graphql, answered wherever GET is (RFC 9110 9.3.2): the same request
- * as a GET, through the whole pipeline again, with the GET's headers and no
- * body.
+ * HEAD /graphql, answered wherever GET is (RFC 9110 9.3.2): the request goes
+ * on through the pipeline once, as the same request made with GET, and its
+ * answer loses its body at the end, keeping GET's status and headers
+ * (Content-Length and Content-Encoding included). Two plugins: the first
+ * turns the request into a GET (put it early: the plugins before it see the
+ * HEAD, those after it the GET), the second drops the body (put it last,
+ * after every plugin that sets headers or compresses).
  */
-export function headPlugin(graphqlEndpoint: string, app: () => { fetch(request: Request, serverContext: object): Response | Promise<Response> }): Plugin {
-  const answer = async ({ request, serverContext, endResponse, fetchAPI }: Parameters<NonNullable<Plugin['onRequest']>>[0]) => {
-    const get = await app().fetch(new fetchAPI.Request(request.url, { method: 'GET', headers: request.headers }), serverContext ?? {});
-    const headers = new fetchAPI.Headers(get.headers);
-    await get.arrayBuffer();
-    endResponse(new fetchAPI.Response(null, { status: get.status, headers }));
-  };
-  return {
-    // Synchronous for every other request: an async hook would cost each one a promise.
-    onRequest(payload) {
-      if (payload.request.method === 'HEAD' && payload.url.pathname === graphqlEndpoint) return answer(payload);
+export function headPlugins(graphqlEndpoint: string): [Plugin, Plugin] {
+  // Only HEAD requests are kept, and weakly: each goes with its request.
+  const heads = new WeakSet<Request>();
+  return [
+    {
+      onRequest({ request, url, setRequest, fetchAPI }) {
+        if (request.method !== 'HEAD' || url.pathname !== graphqlEndpoint) return;
+        const get = new fetchAPI.Request(request.url, { method: 'GET', headers: request.headers });
+        heads.add(get);
+        setRequest(get);
+      },
     },
-  };
+    {
+      onResponse({ request, response, setResponse, fetchAPI }) {
+        if (!heads.has(request)) return;
+        // An incremental answer stops here; a buffered one is simply not sent.
+        if (response.body) response.body.cancel().catch(() => undefined);
+        setResponse(new fetchAPI.Response(null, { status: response.status, statusText: response.statusText, headers: response.headers }));
+      },
+    },
+  ];
 }
 
 /**
@@ -257,7 +269,7 @@ export function requestDetailsPlugin(graphqlEndpoint: string): Plugin {
       });
     },
     onResponse({ request, response }) {
-      // Yoga's 405s and parameter errors (400) say `Allow: GET, POST`; HEAD is answered too (headPlugin).
+      // Yoga's 405s and parameter errors (400) say `Allow: GET, POST`; HEAD is answered too (headPlugins).
       if ((response.status === 405 || response.headers.has('allow')) && isGraphQLEndpoint(request.url, graphqlEndpoint)) {
         response.headers.delete('allow'); // delete first: Yoga's {'Allow': …} and set() would make two headers
         response.headers.set('allow', 'GET, HEAD, POST');

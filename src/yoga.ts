@@ -8,14 +8,14 @@ import { LRUCache } from 'lru-cache';
 import { budgetHeadersPlugin, CostBudget, DEFAULT_BUDGET, type BudgetOptions } from './budget.ts';
 import { createContext, type Context } from './context.ts';
 import { loadExamples } from './explorer/examples.ts';
-import { graphiqlPlugin, renderGraphiQL } from './explorer/graphiql.ts';
+import { graphiqlPlugin } from './explorer/graphiql.ts';
 import { explorerPlugin } from './explorer/plugin.ts';
 import { exportPlugin } from './export/plugin.ts';
 import {
   bodyLimitPlugin,
   corsPlugin,
   graphqlCacheHeadersPlugin,
-  headPlugin,
+  headPlugins,
   queryStringPlugin,
   readinessPlugin,
   readOnlyPlugin,
@@ -86,12 +86,10 @@ export interface AppOptions {
   /**
    * A deployer's Yoga/envelop plugins (authentication, rate limits,
    * tracing, metrics). They run before this API's own plugins, so they see
-   * every request (GraphQL, the probes, GraphiQL's assets, /export,
+   * every request (GraphQL, the probes, GraphiQL's page and assets, /export,
    * preflights; repeated or not; an APQ hash before it is resolved) in
    * onRequest and onParams, and can refuse it or mark its answer private
-   * before any cached answer is given. One exception: GraphiQL's HTML page
-   * is answered by Yoga's own plugin, which runs before any of these (set
-   * `graphiql: false` to guard it).
+   * before any cached answer is given.
    */
   plugins?: Plugin[];
   /**
@@ -163,6 +161,7 @@ export function createApp({
       : responseCache === false
         ? undefined
         : new ResponseCache(responseCache === true ? {} : responseCache);
+  const [headAsGet, headWithoutBody] = headPlugins('/graphql');
   const yoga: YogaServerInstance<Record<string, unknown>, Context> = createYoga<Record<string, unknown>, Context>({
     schema,
     context: () => createContext(store, { timeLimitMs, countStoreCalls }),
@@ -182,22 +181,14 @@ export function createApp({
     // Unexpected errors become "Unexpected error." with no stack trace;
     // GraphQLErrors (client mistakes) keep their message.
     maskedErrors: true,
-    // GraphiQL opens the default query, then one tab per ready-made question in examples/.
-    graphiql: graphiql
-      ? {
-          title: 'summit-graph',
-          defaultQuery: DEFAULT_QUERY,
-          defaultTabs: [{ query: DEFAULT_QUERY }, ...loadExamples().map((example) => ({ query: example.document }))],
-        }
-      : false,
-    // A small page linking GraphiQL's hashed, cached assets (src/explorer/graphiql.ts), built on first view.
-    renderGraphiQL,
+    // GraphiQL is graphiqlPlugin's (below), so that a deployer's plugins see its page too.
+    graphiql: false,
     plugins: [
       // First: a deployer's plugins see every request in onRequest (the probes, GraphiQL, /export and
       // preflights included) and every onParams before any of ours answers, and can refuse any of them.
       ...plugins,
       corsPlugin('/graphql'),
-      headPlugin('/graphql', (): YogaServerInstance<Record<string, unknown>, Context> => yoga),
+      headAsGet,
       validationLimitMessagePlugin(),
       requestDetailsPlugin('/graphql'),
       queryStringPlugin(),
@@ -212,7 +203,18 @@ export function createApp({
       ...limitPlugins(costBudget),
       explorerPlugin({ page: graphiql }),
       exportPlugin(store),
-      ...(graphiql ? [graphiqlPlugin()] : []),
+      // GraphiQL opens the default query, then one tab per ready-made question in examples/.
+      ...(graphiql
+        ? [
+            graphiqlPlugin({
+              options: {
+                title: 'summit-graph',
+                defaultQuery: DEFAULT_QUERY,
+                defaultTabs: [{ query: DEFAULT_QUERY }, ...loadExamples().map((example) => ({ query: example.document }))],
+              },
+            }),
+          ]
+        : []),
       ...(countStoreCalls ? [storeCallsPlugin()] : []),
       ...(jit ? [jitPlugin()] : []),
       bodyLimitPlugin(MAX_BODY_BYTES),
@@ -223,8 +225,10 @@ export function createApp({
       ...(costBudget ? [budgetHeadersPlugin(costBudget)] : []),
       // After the cache too: every other answer of /graphql gets no-store, and all of them Vary: Accept.
       graphqlCacheHeadersPlugin('/graphql'),
-      // Last: compresses what the cache and the static files did not (src/perf/compression.ts).
+      // Compresses what the cache and the static files did not (src/perf/compression.ts).
       compressionPlugin(),
+      // Last: a HEAD's answer, complete with every header, loses its body.
+      headWithoutBody,
     ],
   });
   return yoga;

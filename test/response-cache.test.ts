@@ -11,6 +11,7 @@ import type { Plugin } from 'graphql-yoga';
 import { QUERIES } from '../bench/queries.ts';
 import { parse } from 'graphql';
 import { loadExamples } from '../src/explorer/examples.ts';
+import { graphiqlBundle } from '../src/explorer/graphiql.ts';
 import { hasIncrementalDirectives } from '../src/incremental.ts';
 import { canonicalJson, GET_CACHE_CONTROL, ResponseCache, yogaMediaType } from '../src/perf/response-cache.ts';
 import { createApp, type App } from '../src/yoga.ts';
@@ -367,7 +368,7 @@ describe("a deployer's plugins see every request", () => {
     expect(cache.stats.hits).toBe(2); // the refused repeats were never answered from the cache
   });
 
-  it('an onRequest plugin also sees and can refuse the probes, GraphiQL assets, /export, preflights and APQ hashes', async () => {
+  it("an onRequest plugin also sees and can refuse the probes, GraphiQL's page and assets, /export, preflights and APQ hashes", async () => {
     const seen: string[] = [];
     const refuseAll: Plugin = {
       onRequest({ request, url, endResponse, fetchAPI }) {
@@ -376,6 +377,7 @@ describe("a deployer's plugins see every request", () => {
       },
     };
     const app = createApp({ store, plugins: [refuseAll] });
+    const graphiqlAsset = [...(await graphiqlBundle()).assets.values()][0]!.path;
     const requests: [string, RequestInit][] = [
       ['/health', {}],
       ['/ready', {}],
@@ -383,6 +385,10 @@ describe("a deployer's plugins see every request", () => {
       ['/export/parties.csv', {}],
       ['/schema.graphql', {}],
       ['/', {}],
+      ['/graphql', { headers: { accept: 'text/html' } }],
+      ['/graphql/', { headers: { accept: 'text/html,application/xhtml+xml' } }],
+      ['/graphql', { method: 'HEAD', headers: { accept: 'text/html' } }],
+      [graphiqlAsset, {}],
       ['/graphql', { method: 'OPTIONS', headers: { origin: 'https://a.example', 'access-control-request-method': 'POST' } }],
       [
         '/graphql?extensions=' + encodeURIComponent(JSON.stringify({ persistedQuery: { version: 1, sha256Hash: 'a'.repeat(64) } })),
@@ -391,6 +397,34 @@ describe("a deployer's plugins see every request", () => {
     ];
     for (const [path, init] of requests) expect((await app.fetch(`http://yoga${path}`, init)).status, path).toBe(401);
     expect(seen).toHaveLength(requests.length);
+  });
+
+  it("a HEAD is one request: a plugin sees it once, and it answers with GET's status and headers and no body", async () => {
+    const seen: string[] = [];
+    const app = createApp({
+      store,
+      plugins: [
+        {
+          onRequest: ({ request }) => void seen.push(`onRequest ${request.method}`),
+          onResponse: ({ request }) => void seen.push(`onResponse ${request.method}`),
+        },
+      ],
+    });
+    const target = `http://yoga/graphql?query=${encodeURIComponent(PARTY)}`;
+    for (const accept of ['application/json', 'text/html']) {
+      const headers = { accept, 'accept-encoding': 'br' };
+      const get = await app.fetch(target, { headers });
+      await get.arrayBuffer();
+      seen.length = 0;
+      const head = await app.fetch(target, { method: 'HEAD', headers });
+      // After the deployer's onRequest, the request goes on as the same request made with GET.
+      expect(seen, accept).toEqual(['onRequest HEAD', 'onResponse GET']);
+      expect(head.status, accept).toBe(get.status);
+      expect(await head.text(), accept).toBe('');
+      for (const name of ['content-type', 'content-length', 'content-encoding', 'etag', 'cache-control', 'vary']) {
+        expect(head.headers.get(name), `${accept} ${name}`).toBe(get.headers.get(name));
+      }
+    }
   });
 
   it('an onParams plugin sees the parameters of every request, hits included', async () => {

@@ -6,13 +6,13 @@
  * year, with gzip and brotli variants compressed once, on first request, on
  * the thread pool (src/perf/compression.ts); every response sends the one
  * shared Buffer, so a slow reader holds a reference, not a copy. The page
- * (`renderGraphiQL`) links them, passes Yoga's options as inert JSON, and
- * gets strict security headers, an ETag and compression from
- * `graphiqlPlugin`, which keeps the page's bytes and variants too.
+ * (`renderGraphiQL`) links them and passes GraphiQL's options as inert
+ * JSON; `graphiqlPlugin` serves it with strict security headers, an ETag
+ * and compression, and keeps its bytes and variants too.
  */
 import { createHash } from 'node:crypto';
-import type { GraphiQLOptions, Plugin } from 'graphql-yoga';
-import { addVary, markSettled, serveStatic, staticFile, type StaticFile } from '../perf/compression.ts';
+import { shouldRenderGraphiQL, type GraphiQLOptions, type Plugin } from 'graphql-yoga';
+import { addVary, serveStatic, staticFile, type StaticFile } from '../perf/compression.ts';
 
 /** Where the assets are served; each file is named by a prefix of its SHA-256. */
 export const GRAPHIQL_ASSETS_PATH = '/graphiql/';
@@ -139,7 +139,7 @@ function escapeHtml(value: string): string {
   return value.replace(/[&"'<>]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-/** Yoga's `renderGraphiQL`: a small page that links the assets and carries the options as JSON. */
+/** The GraphiQL page: small, it links the assets and carries the options as JSON. */
 export async function renderGraphiQL(options: GraphiQLOptions = {}): Promise<string> {
   const { css, script, bootstrap, favicon } = await graphiqlBundle();
   // JSON in a non-executable element; `<` escaped so no `</script>` or `<!--` can end it.
@@ -164,8 +164,10 @@ export async function renderGraphiQL(options: GraphiQLOptions = {}): Promise<str
 }
 
 export interface GraphiQLPluginOptions {
-  /** The GraphQL endpoint whose GraphiQL page gets the security headers (default "/graphql"). */
+  /** The GraphQL endpoint whose GET from a browser (Accept: text/html) is answered with the page (default "/graphql"). */
   graphqlEndpoint?: string;
+  /** GraphiQL's options (title, default query, tabs), passed to the page as JSON. */
+  options?: GraphiQLOptions;
 }
 
 /** Answers a request under /graphiql/ from the assets in memory. */
@@ -183,46 +185,39 @@ async function serveAsset({ request, url, endResponse, fetchAPI }: Parameters<No
   endResponse(await serveStatic(asset.file, request, fetchAPI));
 }
 
-/** Headers of Yoga's page response that the static page's own replace. */
-const REPRESENTATION_HEADERS = new Set(['content-type', 'content-length', 'content-encoding', 'etag', 'vary', 'cache-control']);
-
-/** Pages kept, by their HTML (Yoga renders the same page for every request; a few distinct ones at most). */
-const MAX_PAGES = 4;
-
 /**
- * Serves /graphiql/* from memory, and answers the GraphiQL page Yoga
- * renders as a static file: the security headers, an ETag (so a second
- * visit is a 304), and its compressed variants, made once per distinct page.
+ * Serves GraphiQL: its page, on a browser's GET of the GraphQL endpoint,
+ * and /graphiql/* from memory. The page is rendered once, on first view,
+ * and answered as a static file: the security headers, an ETag (so a
+ * second visit is a 304), and its compressed variants, made once.
+ *
+ * Yoga's own GraphiQL plugin (createYoga's `graphiql` option) is not used:
+ * Yoga runs it before every plugin given to createYoga, so a deployer's
+ * plugin (authentication, rate limits) would never see the page's requests.
+ * This one runs where createApp puts it, after the deployer's plugins.
  */
-export function graphiqlPlugin({ graphqlEndpoint = '/graphql' }: GraphiQLPluginOptions = {}): Plugin {
-  const pages = new Map<string, StaticFile>();
-  const pageFile = (html: string): StaticFile => {
-    let file = pages.get(html);
-    if (!file) {
-      if (pages.size >= MAX_PAGES) pages.delete(pages.keys().next().value!);
-      file = staticFile(new TextEncoder().encode(html) as Uint8Array<ArrayBuffer>, PAGE_HEADERS);
-      pages.set(html, file);
-    }
-    return file;
+export function graphiqlPlugin({ graphqlEndpoint = '/graphql', options = {} }: GraphiQLPluginOptions = {}): Plugin {
+  let page: Promise<StaticFile> | undefined;
+  const pageFile = (): Promise<StaticFile> =>
+    (page ??= renderGraphiQL(options).then(
+      (html) => staticFile(new TextEncoder().encode(html) as Uint8Array<ArrayBuffer>, PAGE_HEADERS),
+      (error: unknown) => {
+        page = undefined; // rendered again on the next view
+        throw error;
+      },
+    ));
+  const servePage = async ({ request, endResponse, fetchAPI }: Parameters<NonNullable<Plugin['onRequest']>>[0]): Promise<void> => {
+    const response = await serveStatic(await pageFile(), request, fetchAPI);
+    // GET /graphql is the page for a browser and JSON for a client.
+    addVary(response.headers, 'Accept');
+    endResponse(response);
   };
   return {
-    // Synchronous for every other path: an async hook would cost every request a promise.
+    // Synchronous for every other request: an async hook would cost every request a promise.
     onRequest(payload) {
-      if (payload.url.pathname.startsWith(GRAPHIQL_ASSETS_PATH)) return serveAsset(payload);
-    },
-    onResponse({ request, response, setResponse, fetchAPI }) {
-      // HEAD /graphql is answered with the headers of the same request as a GET (headPlugin).
-      if (request.method !== 'GET' || response.status !== 200 || !response.headers.get('content-type')?.startsWith('text/html')) return;
-      const path = new URL(request.url).pathname;
-      if (path !== graphqlEndpoint && path !== `${graphqlEndpoint}/`) return;
-      return response.text().then(async (html) => {
-        const page = await serveStatic(pageFile(html), request, fetchAPI);
-        // The headers other plugins set before this one (CORS) are kept.
-        for (const [name, value] of response.headers) if (!REPRESENTATION_HEADERS.has(name.toLowerCase())) page.headers.set(name, value);
-        // GET /graphql is the page for a browser and JSON for a client.
-        addVary(page.headers, 'Accept');
-        setResponse(markSettled(page));
-      });
+      const path = payload.url.pathname;
+      if (path.startsWith(GRAPHIQL_ASSETS_PATH)) return serveAsset(payload);
+      if ((path === graphqlEndpoint || path === `${graphqlEndpoint}/`) && shouldRenderGraphiQL(payload.request)) return servePage(payload);
     },
   };
 }
