@@ -44,7 +44,7 @@ export function intersect(...lists: (readonly string[] | undefined)[]): readonly
   return smallest!.filter((key) => sets.every((s) => s.has(key)));
 }
 
-/** Sorted copies of key lists, per rank map (weak: a one-off list goes with its last use). */
+/** Sorted copies of stored key lists, per rank map (weak: they go with the store). */
 const sortedCopies = new WeakMap<readonly string[], Map<Map<string, number>, readonly string[]>>();
 
 /**
@@ -52,17 +52,31 @@ const sortedCopies = new WeakMap<readonly string[], Map<Map<string, number>, rea
  * parties, a year's events) is sorted once per ordering and the result
  * kept, so a filtered, ordered page costs O(page) on every later request
  * rather than O(k log k) in the size of the filtered list.
+ *
+ * A list made for one request (`fresh`: an intersection of two lists, a
+ * filtered one) is sorted and not kept: it is never asked for again, and a
+ * WeakMap entry per request, keyed by a short-lived list, is not freed by
+ * V8's young-generation GC while the map grows (the same trap as the
+ * per-request loaders in patches/README.md): 300,000 two-condition party
+ * lists kept 2 MB alive per scavenge.
  */
-export function sortedBy(keys: readonly string[], rank: Map<string, number>): readonly string[] {
-  let byRank = sortedCopies.get(keys);
-  if (!byRank) {
-    byRank = new Map();
-    sortedCopies.set(keys, byRank);
+export function sortedBy(keys: readonly string[], rank: Map<string, number>, fresh = false): readonly string[] {
+  const byRank = (a: string, b: string) => rank.get(a)! - rank.get(b)!;
+  if (fresh) return [...keys].sort(byRank);
+  let sorted = sortedCopies.get(keys);
+  if (!sorted) {
+    sorted = new Map();
+    sortedCopies.set(keys, sorted);
   }
-  let result = byRank.get(rank);
+  let result = sorted.get(rank);
   if (!result) {
-    result = [...keys].sort((a, b) => rank.get(a)! - rank.get(b)!);
-    byRank.set(rank, result);
+    result = [...keys].sort(byRank);
+    sorted.set(rank, result);
   }
   return result;
+}
+
+/** Whether `keys` (what `intersect` gave for `lists`) was made for this request rather than being one of the stored lists. */
+export function isFresh(keys: readonly string[], ...lists: (readonly string[] | undefined)[]): boolean {
+  return keys !== EMPTY && !lists.includes(keys);
 }

@@ -6,7 +6,7 @@
  * candidates of that index), not O(the collection).
  */
 import type { Indexes } from './indexes.ts';
-import { EMPTY, intersect, listOf, sortedBy, type KeyList } from './key-lists.ts';
+import { EMPTY, intersect, isFresh, listOf, sortedBy, type KeyList } from './key-lists.ts';
 import type { CountryOrderField, Direction, EventOrderField, PartyOrderField, PersonOrderField } from './orderings.ts';
 import type { EventRecord } from './records.ts';
 import { lowerBound, upperBound } from './sorted.ts';
@@ -81,7 +81,7 @@ export function eventList(ix: Indexes, q: EventQuery): KeyList {
     const e = ix.events.get(slug)!;
     return (!kinds || kinds.has(e.kind)) && inDateRange(e, q.from, q.to);
   });
-  return listOf(sortedBy(keys, rank()));
+  return listOf(sortedBy(keys, rank(), true));
 }
 
 /** The events of any of `kinds`, in date order (kept per set of kinds). */
@@ -136,7 +136,7 @@ export function partyList(ix: Indexes, q: PartyQuery): KeyList {
   const byEvent = q.attended !== undefined ? (ix.partiesByEvent.get(q.attended) ?? EMPTY) : undefined;
   const byRegion = q.region !== undefined ? (ix.partiesByRegion.get(q.region.trim().toLowerCase()) ?? EMPTY) : undefined;
   const keys = intersect(byCountry, byEvent, byRegion);
-  return listOf(sortedBy(keys, ordered.rank(order.direction)));
+  return listOf(sortedBy(keys, ordered.rank(order.direction), isFresh(keys, byCountry, byEvent, byRegion)));
 }
 
 export function personList(ix: Indexes, q: PersonQuery): KeyList {
@@ -147,7 +147,7 @@ export function personList(ix: Indexes, q: PersonQuery): KeyList {
   const ordered = ix.orders.people[order.field];
   if (!byCountry && !byEvent && !byParty) return listOf(ordered[order.direction]);
   const keys = intersect(byCountry, byEvent, byParty);
-  return listOf(sortedBy(keys, ordered.rank(order.direction)));
+  return listOf(sortedBy(keys, ordered.rank(order.direction), isFresh(keys, byCountry, byEvent, byParty)));
 }
 
 export function countryList(ix: Indexes, q: CountryQuery): KeyList {
@@ -162,7 +162,7 @@ export function countryList(ix: Indexes, q: CountryQuery): KeyList {
   if (q.hasParties !== undefined) {
     keys = keys.filter((code) => ix.partiesByCountry.has(code) === q.hasParties);
   }
-  return listOf(sortedBy(keys, ordered.rank(order.direction)));
+  return listOf(sortedBy(keys, ordered.rank(order.direction), isFresh(keys, byRegion, byEvent, ordered[order.direction])));
 }
 
 /**
