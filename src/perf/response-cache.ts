@@ -35,6 +35,7 @@ import { getOperationAST, type DocumentNode } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
 import { deliversIncrementally } from '../incremental.ts';
+import { requestState } from '../request-state.ts';
 import {
   addVary,
   compress,
@@ -362,7 +363,8 @@ interface Pending {
  * decides what is stored after the others' `onResponse` ran.
  */
 export function responseCachePlugin(cache: ResponseCache): Plugin {
-  const pending = new WeakMap<Request, Pending>();
+  // Each request's state, on the request (src/request-state.ts).
+  const pending = requestState<Pending>('summit-graph.responseCache');
   // Stands in for the result of a hit; the result processor below sends the stored bytes instead.
   const hitResult = { data: null };
   return {
