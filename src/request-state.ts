@@ -1,7 +1,7 @@
 /**
  * State a plugin keeps for one request, from one hook to the next (onParams
- * to onResponse, say), kept on the request object itself, under a symbol
- * of the plugin's own, so that it goes with the request.
+ * to onResponse, say), kept on the request object itself (or on its
+ * response), under a symbol of the plugin's own, so that it goes with it.
  *
  * Not a WeakMap keyed by requests: V8's young-generation collector does not
  * free the entries of a WeakMap while its table grows, so every request's

@@ -30,6 +30,7 @@ import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { brotliCompress, constants as zlib, gzip } from 'node:zlib';
 import type { Plugin } from 'graphql-yoga';
+import { requestState } from '../request-state.ts';
 
 export type Encoding = 'br' | 'gzip';
 
@@ -238,15 +239,19 @@ export async function serveStatic(file: StaticFile, request: Request, fetchAPI: 
     headers['content-length'] = String(body.byteLength);
     response = new fetchAPI.Response(request.method === 'HEAD' ? null : body, { status: 200, headers });
   }
-  settled.add(response);
-  return response;
+  return markSettled(response);
 }
 
-/** Responses whose encoding is decided (a static file, a cached answer): compressionPlugin leaves them as they are. */
-const settled = new WeakSet<Response>();
+/**
+ * Responses whose encoding is decided (a static file, a cached answer):
+ * compressionPlugin leaves them as they are. Marked on the response object
+ * (src/request-state.ts): a WeakSet of every cached answer sent would keep
+ * them alive through young-generation GCs.
+ */
+const settled = requestState<true>('summit-graph.compression.settled');
 
 export function markSettled(response: Response): Response {
-  settled.add(response);
+  settled.set(response, true);
   return response;
 }
 
@@ -261,7 +266,7 @@ export function compressionPlugin(): Plugin {
       // Yoga's event streams say `Content-Encoding: none` (to keep compression middleware off them):
       // not a registered content coding, so it goes; a stream is never compressed here anyway.
       if (response.headers.get('content-encoding')?.trim().toLowerCase() === 'none') response.headers.delete('content-encoding');
-      if (settled.has(response) || request.method === 'HEAD' || response.status === 204 || response.status === 304) return;
+      if (settled.get(response) || request.method === 'HEAD' || response.status === 204 || response.status === 304) return;
       // A body of unknown length is a stream (or may be one): never buffered. (`response.body` is not
       // read here: on whatwg-node's Response that getter turns a string body into a stream.)
       const length = Number(response.headers.get('content-length') ?? NaN);
