@@ -5,6 +5,7 @@
 import { GraphQLError, type ValidationRule } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import { addVary } from './perf/compression.ts';
+import { requestState } from './request-state.ts';
 
 /**
  * The schema has no mutations or subscriptions. graphql-js 16 has no rule
@@ -147,30 +148,29 @@ export function corsPlugin(graphqlEndpoint: string): Plugin {
 
 /**
  * HEAD /graphql, answered wherever GET is (RFC 9110 9.3.2): the request goes
- * on through the pipeline once, as the same request made with GET, and its
+ * through the pipeline once, as the same request made with GET, and its
  * answer loses its body at the end, keeping GET's status and headers
  * (Content-Length and Content-Encoding included). Two plugins: the first
- * turns the request into a GET (put it early: the plugins before it see the
- * HEAD, those after it the GET), the second drops the body (put it last,
- * after every plugin that sets headers or compresses).
+ * turns the request into a GET; put it first of all, so that every plugin,
+ * a deployer's included, sees the one request object (a GET) in every hook
+ * (over HTTP, `serverContext.req.method` still says HEAD). The second drops
+ * the body; put it last, after every plugin that sets headers or compresses.
  */
 export function headPlugins(graphqlEndpoint: string): [Plugin, Plugin] {
-  // Only HEAD requests are kept, and weakly: each goes with its request.
-  const heads = new WeakSet<Request>();
+  const heads = requestState<true>('summit-graph.head');
   return [
     {
       onRequest({ request, url, setRequest, fetchAPI }) {
-        if (request.method !== 'HEAD' || url.pathname !== graphqlEndpoint) return;
+        if (request.method !== 'HEAD' || (url.pathname !== graphqlEndpoint && url.pathname !== `${graphqlEndpoint}/`)) return;
         const get = new fetchAPI.Request(request.url, { method: 'GET', headers: request.headers });
-        heads.add(get);
+        heads.set(get, true);
         setRequest(get);
       },
     },
     {
       onResponse({ request, response, setResponse, fetchAPI }) {
-        if (!heads.has(request)) return;
-        // An incremental answer stops here; a buffered one is simply not sent.
-        if (response.body) response.body.cancel().catch(() => undefined);
+        if (!heads.get(request)) return;
+        // The body is not read: an incremental answer's later parts are never asked for.
         setResponse(new fetchAPI.Response(null, { status: response.status, statusText: response.statusText, headers: response.headers }));
       },
     },

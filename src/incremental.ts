@@ -175,7 +175,7 @@ export function deliversIncrementally(
 }
 
 /** The q-value of an Accept entry's parameters (1 when absent or unreadable; RFC 9110 12.4.2). */
-function qOf(params: string[]): number {
+export function qOf(params: string[]): number {
   const q = params.find((p) => p.startsWith('q='));
   return (q === undefined ? undefined : qValue(q.slice(2))) ?? 1;
 }

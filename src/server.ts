@@ -139,7 +139,7 @@ async function main() {
     const address = server.address();
     const name = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
     const shown = `${name}:${typeof address === 'object' && address ? address.port : port}`;
-    console.log(`summit-graph: GraphQL and GraphiQL at http://${shown}${yoga.graphqlEndpoint}`);
+    console.log(`summit-graph: GraphQL${graphiql ? ' and GraphiQL' : ''} at http://${shown}${yoga.graphqlEndpoint}`);
   });
 
   let closing = false;

@@ -89,7 +89,8 @@ export interface AppOptions {
    * every request (GraphQL, the probes, GraphiQL's page and assets, /export,
    * preflights; repeated or not; an APQ hash before it is resolved) in
    * onRequest and onParams, and can refuse it or mark its answer private
-   * before any cached answer is given.
+   * before any cached answer is given. A HEAD of /graphql reaches them as
+   * the GET it stands for (src/http.ts, headPlugins).
    */
   plugins?: Plugin[];
   /**
@@ -184,11 +185,25 @@ export function createApp({
     // GraphiQL is graphiqlPlugin's (below), so that a deployer's plugins see its page too.
     graphiql: false,
     plugins: [
-      // First: a deployer's plugins see every request in onRequest (the probes, GraphiQL, /export and
+      // Before every other plugin: a HEAD of /graphql goes on as the same request made with GET.
+      headAsGet,
+      // Then a deployer's plugins see every request in onRequest (the probes, GraphiQL, /export and
       // preflights included) and every onParams before any of ours answers, and can refuse any of them.
       ...plugins,
       corsPlugin('/graphql'),
-      headAsGet,
+      // GraphiQL's page, for a browser's GET of /graphql whatever its other parameters, and its assets.
+      ...(graphiql
+        ? [
+            graphiqlPlugin({
+              // It opens the default query, then one tab per ready-made question in examples/.
+              options: {
+                title: 'summit-graph',
+                defaultQuery: DEFAULT_QUERY,
+                defaultTabs: [{ query: DEFAULT_QUERY }, ...loadExamples().map((example) => ({ query: example.document }))],
+              },
+            }),
+          ]
+        : []),
       validationLimitMessagePlugin(),
       requestDetailsPlugin('/graphql'),
       queryStringPlugin(),
@@ -203,18 +218,6 @@ export function createApp({
       ...limitPlugins(costBudget),
       explorerPlugin({ page: graphiql }),
       exportPlugin(store),
-      // GraphiQL opens the default query, then one tab per ready-made question in examples/.
-      ...(graphiql
-        ? [
-            graphiqlPlugin({
-              options: {
-                title: 'summit-graph',
-                defaultQuery: DEFAULT_QUERY,
-                defaultTabs: [{ query: DEFAULT_QUERY }, ...loadExamples().map((example) => ({ query: example.document }))],
-              },
-            }),
-          ]
-        : []),
       ...(countStoreCalls ? [storeCallsPlugin()] : []),
       ...(jit ? [jitPlugin()] : []),
       bodyLimitPlugin(MAX_BODY_BYTES),

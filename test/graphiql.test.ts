@@ -78,6 +78,33 @@ describe('the GraphiQL page', () => {
     expect(optionsIn(html).defaultQuery).toBe('# </script><script>alert(1)</script><!--');
   });
 
+  it('is served to a GET that accepts text/html with a q-value above 0, whatever its other parameters, and never to a JSON client', async () => {
+    const isPage = async (path: string, accept?: string) => {
+      const response = await app.fetch(`http://yoga${path}`, { headers: accept === undefined ? {} : { accept } });
+      const type = response.headers.get('content-type') ?? '';
+      await response.arrayBuffer();
+      return type.startsWith('text/html');
+    };
+    const query = `?query=${encodeURIComponent('{ __typename }')}`;
+    for (const accept of ['text/html', 'TEXT/HTML', 'text/html,application/xhtml+xml,*/*;q=0.8', 'application/json;q=0.5, text/html ; q=0.1']) {
+      expect(await isPage('/graphql', accept), accept).toBe(true);
+      expect(await isPage('/graphql/', accept), `/ ${accept}`).toBe(true);
+    }
+    // A browser's URL with a malformed parameter still opens GraphiQL (the query-string check is for GraphQL requests).
+    expect(await isPage(`/graphql${query}&variables=oops`, 'text/html')).toBe(true);
+    for (const accept of [
+      undefined,
+      '*/*',
+      'application/json',
+      'application/graphql-response+json',
+      'text/html;q=0',
+      'text/html; q=0.000, application/json',
+      'text/htmlx',
+    ]) {
+      expect(await isPage(`/graphql${query}`, accept), String(accept)).toBe(false);
+    }
+  });
+
   it('is not served, nor its assets, when GraphiQL is off', async () => {
     const quiet = createApp({ graphiql: false });
     expect((await quiet.fetch(`http://yoga${assets[0]!.path}`)).status).toBe(404);

@@ -11,7 +11,8 @@
  * and compression, and keeps its bytes and variants too.
  */
 import { createHash } from 'node:crypto';
-import { shouldRenderGraphiQL, type GraphiQLOptions, type Plugin } from 'graphql-yoga';
+import type { GraphiQLOptions, Plugin } from 'graphql-yoga';
+import { qOf } from '../incremental.ts';
 import { addVary, serveStatic, staticFile, type StaticFile } from '../perf/compression.ts';
 
 /** Where the assets are served; each file is named by a prefix of its SHA-256. */
@@ -170,6 +171,28 @@ export interface GraphiQLPluginOptions {
   options?: GraphiQLOptions;
 }
 
+/** Longest Accept header read for the page; a longer one gets no page. */
+const MAX_ACCEPT_LENGTH = 1024;
+
+/**
+ * Whether a GET asks for the page: its Accept names `text/html` (any letter
+ * case) with a q-value above 0. Not `*\/*`, which JSON clients send. Yoga's
+ * own check is "the header contains text/html", so `text/html;q=0` got
+ * the page there.
+ */
+export function wantsPage(request: Request): boolean {
+  if (request.method !== 'GET') return false;
+  const accept = request.headers.get('accept');
+  if (!accept || accept.length > MAX_ACCEPT_LENGTH) return false;
+  return accept
+    .toLowerCase()
+    .split(',')
+    .some((entry) => {
+      const [mediaType = '', ...params] = entry.split(';').map((part) => part.trim());
+      return mediaType === 'text/html' && qOf(params) > 0;
+    });
+}
+
 /** Answers a request under /graphiql/ from the assets in memory. */
 async function serveAsset({ request, url, endResponse, fetchAPI }: Parameters<NonNullable<Plugin['onRequest']>>[0]): Promise<void> {
   const plain = { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' };
@@ -217,7 +240,7 @@ export function graphiqlPlugin({ graphqlEndpoint = '/graphql', options = {} }: G
     onRequest(payload) {
       const path = payload.url.pathname;
       if (path.startsWith(GRAPHIQL_ASSETS_PATH)) return serveAsset(payload);
-      if ((path === graphqlEndpoint || path === `${graphqlEndpoint}/`) && shouldRenderGraphiQL(payload.request)) return servePage(payload);
+      if ((path === graphqlEndpoint || path === `${graphqlEndpoint}/`) && wantsPage(payload.request)) return servePage(payload);
     },
   };
 }
