@@ -3,7 +3,7 @@
  * served from the installed packages (no CDN), and error masking. It does
  * not listen: server.ts does, and tests call `yoga.fetch` directly.
  */
-import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type Plugin } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
 import { budgetHeadersPlugin, CostBudget, DEFAULT_BUDGET, type BudgetOptions } from './budget.ts';
 import { createContext, type Context } from './context.ts';
@@ -163,7 +163,7 @@ export function createApp({
         ? undefined
         : new ResponseCache(responseCache === true ? {} : responseCache);
   const [headAsGet, headWithoutBody] = headPlugins('/graphql');
-  const yoga: YogaServerInstance<Record<string, unknown>, Context> = createYoga<Record<string, unknown>, Context>({
+  return createYoga<Record<string, unknown>, Context>({
     schema,
     context: () => createContext(store, { timeLimitMs, countStoreCalls }),
     graphqlEndpoint: '/graphql',
@@ -234,7 +234,6 @@ export function createApp({
       headWithoutBody,
     ],
   });
-  return yoga;
 }
 
 /** The app's type: a Yoga server instance (a Node request handler with `fetch`). */
