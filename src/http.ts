@@ -119,7 +119,8 @@ export function corsPlugin(graphqlEndpoint: string): Plugin {
   return {
     onRequest({ url, request, endResponse, fetchAPI }) {
       if (request.method !== 'OPTIONS') return;
-      if (url.pathname !== graphqlEndpoint) {
+      // The endpoint answers with a trailing slash too (Yoga's routing), so its preflight does.
+      if (url.pathname !== graphqlEndpoint && url.pathname !== `${graphqlEndpoint}/`) {
         endResponse(new fetchAPI.Response(null, { status: 404, headers: { 'content-length': '0' } }));
         return;
       }

@@ -140,17 +140,19 @@ describe('bad requests get the status and message the spec gives', () => {
 });
 
 describe('CORS for a public API without credentials', () => {
-  it('answers a preflight on /graphql from any origin, kept an hour, never with credentials', async () => {
-    const response = await fetch(`${url}/graphql`, {
-      method: 'OPTIONS',
-      headers: { origin: 'https://newsroom.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
-    });
-    expect(response.status).toBe(204);
-    expect(response.headers.get('access-control-allow-origin')).toBe('*');
-    expect(response.headers.get('access-control-allow-methods')).toBe('GET, POST, HEAD');
-    expect(response.headers.get('access-control-allow-headers')).toBe('content-type');
-    expect(Number(response.headers.get('access-control-max-age'))).toBeGreaterThanOrEqual(600);
-    expect(response.headers.get('access-control-allow-credentials')).toBeNull();
+  it('answers a preflight on /graphql (and /graphql/, answered too) from any origin, kept an hour, never with credentials', async () => {
+    for (const path of ['/graphql', '/graphql/']) {
+      const response = await fetch(`${url}${path}`, {
+        method: 'OPTIONS',
+        headers: { origin: 'https://newsroom.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+      });
+      expect(response.status, path).toBe(204);
+      expect(response.headers.get('access-control-allow-origin')).toBe('*');
+      expect(response.headers.get('access-control-allow-methods')).toBe('GET, POST, HEAD');
+      expect(response.headers.get('access-control-allow-headers')).toBe('content-type');
+      expect(Number(response.headers.get('access-control-max-age'))).toBeGreaterThanOrEqual(600);
+      expect(response.headers.get('access-control-allow-credentials')).toBeNull();
+    }
   });
 
   it('answers OPTIONS on any other path with 404', async () => {
