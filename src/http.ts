@@ -120,7 +120,7 @@ export function corsPlugin(graphqlEndpoint: string): Plugin {
     onRequest({ url, request, endResponse, fetchAPI }) {
       if (request.method !== 'OPTIONS') return;
       // The endpoint answers with a trailing slash too (Yoga's routing), so its preflight does.
-      if (url.pathname !== graphqlEndpoint && url.pathname !== `${graphqlEndpoint}/`) {
+      if (!isEndpointPath(url.pathname, graphqlEndpoint)) {
         endResponse(new fetchAPI.Response(null, { status: 404, headers: { 'content-length': '0' } }));
         return;
       }
@@ -162,7 +162,7 @@ export function headPlugins(graphqlEndpoint: string): [Plugin, Plugin] {
   return [
     {
       onRequest({ request, url, setRequest, fetchAPI }) {
-        if (request.method !== 'HEAD' || (url.pathname !== graphqlEndpoint && url.pathname !== `${graphqlEndpoint}/`)) return;
+        if (request.method !== 'HEAD' || !isEndpointPath(url.pathname, graphqlEndpoint)) return;
         const get = new fetchAPI.Request(request.url, { method: 'GET', headers: request.headers });
         heads.set(get, true);
         setRequest(get);
@@ -326,6 +326,11 @@ export function bodyLimitPlugin(limit: number): Plugin {
   };
 }
 
+/** Whether `pathname` is the GraphQL endpoint's, with or without a trailing slash (Yoga answers both). */
+export function isEndpointPath(pathname: string, graphqlEndpoint: string): boolean {
+  return pathname === graphqlEndpoint || pathname === `${graphqlEndpoint}/`;
+}
+
 /**
  * Whether Yoga answers `url` as its GraphQL endpoint: the path, with or
  * without a trailing slash, or (as graphql-yoga 5's unhandled-route check
@@ -333,8 +338,7 @@ export function bodyLimitPlugin(limit: number): Plugin {
  */
 function isGraphQLEndpoint(url: string, graphqlEndpoint: string): boolean {
   if (url.endsWith(graphqlEndpoint) || url.endsWith(`${graphqlEndpoint}/`)) return true;
-  const path = new URL(url).pathname;
-  return path === graphqlEndpoint || path === `${graphqlEndpoint}/`;
+  return isEndpointPath(new URL(url).pathname, graphqlEndpoint);
 }
 
 /**

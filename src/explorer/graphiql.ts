@@ -12,6 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { GraphiQLOptions, Plugin } from 'graphql-yoga';
+import { isEndpointPath } from '../http.ts';
 import { qOf } from '../incremental.ts';
 import { addVary, serveStatic, staticFile, type StaticFile } from '../perf/compression.ts';
 
@@ -240,7 +241,7 @@ export function graphiqlPlugin({ graphqlEndpoint = '/graphql', options = {} }: G
     onRequest(payload) {
       const path = payload.url.pathname;
       if (path.startsWith(GRAPHIQL_ASSETS_PATH)) return serveAsset(payload);
-      if ((path === graphqlEndpoint || path === `${graphqlEndpoint}/`) && wantsPage(payload.request)) return servePage(payload);
+      if (isEndpointPath(path, graphqlEndpoint) && wantsPage(payload.request)) return servePage(payload);
     },
   };
 }
