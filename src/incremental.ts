@@ -174,6 +174,21 @@ export function deliversIncrementally(
   return incrementalUseOf(document, operation, variables).reached.some((node) => isOn(node, variables));
 }
 
+/**
+ * An Accept header's media ranges, lower-cased and without whitespace, each
+ * with its parameters (`q=0.5`, `charset=utf-8`); no header is `*\/*`.
+ */
+export function mediaRanges(accept: string | null): { mediaType: string; params: string[] }[] {
+  return (accept || '*/*')
+    .replace(/\s/g, '')
+    .toLowerCase()
+    .split(',')
+    .map((entry) => {
+      const [mediaType = '', ...params] = entry.split(';');
+      return { mediaType, params };
+    });
+}
+
 /** The q-value of an Accept entry's parameters (1 when absent or unreadable; RFC 9110 12.4.2). */
 export function qOf(params: string[]): number {
   const q = params.find((p) => p.startsWith('q='));
@@ -193,8 +208,7 @@ export function qOf(params: string[]): number {
  */
 export function incrementalMediaType(accept: string | null): (typeof INCREMENTAL_MEDIA_TYPES)[number] | null {
   const entries: { pre: string; suf: string; q: number }[] = [];
-  for (const entry of (accept || '*/*').replace(/\s/g, '').toLowerCase().split(',')) {
-    const [mediaType = '', ...params] = entry.split(';');
+  for (const { mediaType, params } of mediaRanges(accept)) {
     const charset = params.find((p) => p.includes('charset=')) ?? 'charset=utf-8';
     if (charset !== 'charset=utf-8') continue;
     const [pre = '', suf = ''] = mediaType.split('/');

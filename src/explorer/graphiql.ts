@@ -13,7 +13,7 @@
 import { createHash } from 'node:crypto';
 import type { GraphiQLOptions, Plugin } from 'graphql-yoga';
 import { isEndpointPath } from '../http.ts';
-import { qOf } from '../incremental.ts';
+import { mediaRanges, qOf } from '../incremental.ts';
 import { addVary, serveStatic, staticFile, type StaticFile } from '../perf/compression.ts';
 
 /** Where the assets are served; each file is named by a prefix of its SHA-256. */
@@ -185,13 +185,7 @@ export function wantsPage(request: Request): boolean {
   if (request.method !== 'GET') return false;
   const accept = request.headers.get('accept');
   if (!accept || accept.length > MAX_ACCEPT_LENGTH) return false;
-  return accept
-    .toLowerCase()
-    .split(',')
-    .some((entry) => {
-      const [mediaType = '', ...params] = entry.split(';').map((part) => part.trim());
-      return mediaType === 'text/html' && qOf(params) > 0;
-    });
+  return mediaRanges(accept).some(({ mediaType, params }) => mediaType === 'text/html' && qOf(params) > 0);
 }
 
 /** Answers a request under /graphiql/ from the assets in memory. */

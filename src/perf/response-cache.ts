@@ -34,7 +34,7 @@ import { createHash } from 'node:crypto';
 import { getOperationAST, type DocumentNode } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
-import { deliversIncrementally } from '../incremental.ts';
+import { deliversIncrementally, mediaRanges } from '../incremental.ts';
 import { requestState } from '../request-state.ts';
 import {
   addVary,
@@ -294,10 +294,9 @@ const REGULAR_MEDIA_TYPES = ['application/graphql-response+json', 'application/j
 export function yogaMediaType(accept: string | null): string | null {
   if (accept !== null && accept.length > 512) return null;
   const requested: string[] = [];
-  for (const entry of (accept || '*/*').replace(/\s/g, '').toLowerCase().split(',')) {
-    const [mediaType, ...params] = entry.split(';');
+  for (const { mediaType, params } of mediaRanges(accept)) {
     const charset = params.find((p) => p.includes('charset=')) || 'charset=utf-8';
-    if (charset === 'charset=utf-8') requested.push(mediaType!);
+    if (charset === 'charset=utf-8') requested.push(mediaType);
   }
   requested.reverse();
   let chosen: string | null = null;
