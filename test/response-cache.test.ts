@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Plugin } from 'graphql-yoga';
 import { QUERIES } from '../bench/queries.ts';
-import { parse } from 'graphql';
+import { GraphQLError, parse } from 'graphql';
 import { loadExamples } from '../src/explorer/examples.ts';
 import { graphiqlBundle } from '../src/explorer/graphiql.ts';
 import { hasIncrementalDirectives } from '../src/incremental.ts';
@@ -431,6 +431,35 @@ describe("a deployer's plugins see every request", () => {
         }
       }
     }
+  });
+
+  it('a refusal an onParams plugin sets with setResult is sent, never a stored answer, for GET and POST', async () => {
+    const requireToken: Plugin = {
+      onParams({ request, setResult }) {
+        if (!request.headers.get('x-token')) setResult({ errors: [new GraphQLError('Unauthorized.', { extensions: { http: { status: 401 } } })] });
+      },
+    };
+    const { app, cache } = appWith({ plugins: [requireToken] });
+    for (const send of [
+      (headers: Record<string, string>) => get(app, PARTY, undefined, headers),
+      (headers: Record<string, string>) => post(app, { query: PARTY }, headers),
+    ]) {
+      expect((await send({})).status).toBe(401);
+      const allowed = await send({ 'x-token': 't' });
+      expect(allowed.status).toBe(200);
+      expect(await allowed.text()).toBe(PARTY_JSON);
+      const etag = allowed.headers.get('etag');
+      for (const headers of [{}, etag ? { 'if-none-match': etag } : {}]) {
+        const refused = await send(headers);
+        expect(refused.status).toBe(401);
+        expect(await refused.text()).not.toContain('African National Congress');
+        expect(refused.headers.get('etag')).toBeNull();
+        expect(refused.headers.get('cache-control')).toBe('no-store');
+      }
+    }
+    const served = cache.stats.hits;
+    await get(app, PARTY, undefined, { 'x-token': 't' });
+    expect(cache.stats.hits).toBe(served + 1); // a hit counts when it is served
   });
 
   it('an onParams plugin sees the parameters of every request, hits included', async () => {

@@ -367,7 +367,7 @@ export function responseCachePlugin(cache: ResponseCache): Plugin {
   // Stands in for the result of a hit; the result processor below sends the stored bytes instead.
   const hitResult = { data: null };
   return {
-    onParams({ params, request, setResult }) {
+    onParams({ params, request, setParamsHandler }) {
       if (request.method !== 'GET' && request.method !== 'POST') return;
       const contentType = yogaMediaType(request.headers.get('accept'));
       const state: Pending = { contentType };
@@ -377,8 +377,10 @@ export function responseCachePlugin(cache: ResponseCache): Plugin {
       if (entry) {
         state.hit = entry;
         state.key = key;
-        cache.stats.hits++;
-        setResult(hitResult);
+        // Not setResult: Yoga runs every onParams hook even after one set a result, and a result set
+        // here would replace a refusal that an earlier plugin (a deployer's) set with setResult. A
+        // params handler runs only when no plugin set a result.
+        setParamsHandler(() => hitResult);
       } else {
         cache.stats.misses++;
       }
@@ -403,10 +405,16 @@ export function responseCachePlugin(cache: ResponseCache): Plugin {
         },
       };
     },
-    onResultProcess({ request, setResultProcessor }) {
+    onResultProcess({ request, result, setResultProcessor }) {
       const state = pending.get(request);
       const entry = state?.hit;
       if (!entry) return;
+      if (result !== hitResult) {
+        // Another plugin answered in onParams (a refusal): that answer is sent, not the stored one.
+        state.hit = undefined;
+        return;
+      }
+      cache.stats.hits++;
       // The stored bytes, in the encoding the client accepts (compressed here only when that variant is new).
       setResultProcessor((_result, fetchAPI) => {
         const response = (chosen: Chosen) => {
