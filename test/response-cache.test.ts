@@ -449,7 +449,8 @@ describe("a deployer's plugins see every request", () => {
       expect(allowed.status).toBe(200);
       expect(await allowed.text()).toBe(PARTY_JSON);
       const etag = allowed.headers.get('etag');
-      for (const headers of [{}, etag ? { 'if-none-match': etag } : {}]) {
+      const conditional: Record<string, string> = etag ? { 'if-none-match': etag } : {};
+      for (const headers of [{}, conditional]) {
         const refused = await send(headers);
         expect(refused.status).toBe(401);
         expect(await refused.text()).not.toContain('African National Congress');
