@@ -235,6 +235,22 @@ describe('request details', () => {
     expect(text).not.toContain('__typename');
   });
 
+  it('refuses an Accept header over 1,024 characters on /graphql, and a 406 names each media type it offers once', async () => {
+    const target = `${url}/graphql?query=${encodeURIComponent('{ __typename }')}`;
+    const long = await fetch(target, { headers: { accept: `${','.repeat(1100)}application/json` } });
+    expect(long.status).toBe(400);
+    expect(((await long.json()) as { errors: { message: string }[] }).errors[0]!.message).toBe('The Accept header must be at most 1024 characters; got 1116.');
+    const refused = await fetch(target, { headers: { accept: `${','.repeat(1000)}a/b` } });
+    expect(refused.status).toBe(406);
+    const offered = refused.headers
+      .get('accept')!
+      .split(',')
+      .map((type) => type.trim());
+    expect(offered.length).toBeGreaterThan(0);
+    expect(new Set(offered).size).toBe(offered.length);
+    expect(refused.headers.get('accept')!.length).toBeLessThan(512);
+  });
+
   it('names the limit when graphql-js gives up checking repeated fields', async () => {
     const response = await fetch(`${url}/graphql`, {
       method: 'POST',

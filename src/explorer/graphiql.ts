@@ -12,7 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { GraphiQLOptions, Plugin } from 'graphql-yoga';
-import { isEndpointPath } from '../http.ts';
+import { isEndpointPath, MAX_ACCEPT_LENGTH } from '../http.ts';
 import { mediaRanges, qOf } from '../incremental.ts';
 import { addVary, serveStatic, staticFile, type StaticFile } from '../perf/compression.ts';
 
@@ -171,9 +171,6 @@ export interface GraphiQLPluginOptions {
   /** GraphiQL's options (title, default query, tabs), passed to the page as JSON. */
   options?: GraphiQLOptions;
 }
-
-/** Longest Accept header read for the page; a longer one gets no page. */
-const MAX_ACCEPT_LENGTH = 1024;
 
 /**
  * Whether a GET asks for the page: its Accept names `text/html` (any letter
