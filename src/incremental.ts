@@ -207,25 +207,40 @@ export function qOf(params: string[]): number {
  * multipart/mixed, which the client refuses.
  */
 export function incrementalMediaType(accept: string | null): (typeof INCREMENTAL_MEDIA_TYPES)[number] | null {
-  const entries: { pre: string; suf: string; q: number }[] = [];
-  for (const { mediaType, params } of mediaRanges(accept)) {
-    const charset = params.find((p) => p.includes('charset=')) ?? 'charset=utf-8';
-    if (charset !== 'charset=utf-8') continue;
-    const [pre = '', suf = ''] = mediaType.split('/');
-    entries.push({ pre, suf, q: qOf(params) });
-  }
+  const ranges = weightedRanges(accept).filter(({ params }) => (params.find((p) => p.includes('charset=')) ?? 'charset=utf-8') === 'charset=utf-8');
   // Yoga's pick: the last processor in [text/event-stream, multipart/mixed] that any entry matches.
   for (const type of ['multipart/mixed', 'text/event-stream'] as const) {
-    const [typePre, typeSuf] = type.split('/');
-    const matching = entries.filter(({ pre, suf }) => (pre === '*' || pre === typePre) && (suf === '*' || suf === typeSuf));
-    if (matching.length === 0) continue;
-    // The most specific range decides (type/subtype over type/* over */*); of equally specific ones, the highest q.
-    const specificity = ({ pre, suf }: { pre: string; suf: string }) => (pre === '*' ? 0 : suf === '*' ? 1 : 2);
-    const most = Math.max(...matching.map(specificity));
-    const q = Math.max(...matching.filter((m) => specificity(m) === most).map((m) => m.q));
-    return q > 0 ? type : null;
+    const q = acceptedQ(ranges, type);
+    if (q !== undefined) return q > 0 ? type : null;
   }
   return null;
+}
+
+/** An Accept header's media ranges (see mediaRanges), each split into type and subtype, with its q-value. */
+export function weightedRanges(accept: string | null): { pre: string; suf: string; q: number; params: string[] }[] {
+  return mediaRanges(accept).map(({ mediaType, params }) => {
+    const [pre = '', suf = ''] = mediaType.split('/');
+    return { pre, suf, q: qOf(params), params };
+  });
+}
+
+/**
+ * The q-value the ranges give a media type (`type/subtype`): that of its
+ * most specific matching range (type/subtype over type/* over *\/*, RFC 9110
+ * 12.5.1; of equally specific ones, the highest q). Undefined when no range
+ * matches it.
+ */
+export function acceptedQ(ranges: { pre: string; suf: string; q: number }[], type: string): number | undefined {
+  const [typePre, typeSuf] = type.split('/');
+  let most = -1;
+  let q: number | undefined;
+  for (const range of ranges) {
+    if (!((range.pre === '*' || range.pre === typePre) && (range.suf === '*' || range.suf === typeSuf))) continue;
+    const specificity = range.pre === '*' ? 0 : range.suf === '*' ? 1 : 2;
+    if (specificity > most) [most, q] = [specificity, range.q];
+    else if (specificity === most) q = Math.max(q!, range.q);
+  }
+  return q;
 }
 
 /** Whether the request's Accept header admits the incremental answer Yoga would send (see incrementalMediaType). */

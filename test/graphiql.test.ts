@@ -78,7 +78,7 @@ describe('the GraphiQL page', () => {
     expect(optionsIn(html).defaultQuery).toBe('# </script><script>alert(1)</script><!--');
   });
 
-  it('is served to a GET that accepts text/html with a q-value above 0, whatever its other parameters, and never to a JSON client', async () => {
+  it('is served to a GET that accepts text/html with a q-value above 0 and prefers no JSON type to it, and never to a JSON client', async () => {
     const isPage = async (path: string, accept?: string) => {
       const response = await app.fetch(`http://yoga${path}`, { headers: accept === undefined ? {} : { accept } });
       const type = response.headers.get('content-type') ?? '';
@@ -86,7 +86,16 @@ describe('the GraphiQL page', () => {
       return type.startsWith('text/html');
     };
     const query = `?query=${encodeURIComponent('{ __typename }')}`;
-    for (const accept of ['text/html', 'TEXT/HTML', 'text/html,application/xhtml+xml,*/*;q=0.8', 'application/json;q=0.5, text/html ; q=0.1']) {
+    for (const accept of [
+      'text/html',
+      'TEXT/HTML',
+      // Firefox's and Chrome's Accept for a page.
+      'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8',
+      'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7',
+      'application/json;q=0.5, text/html ; q=0.6',
+      // As much as JSON: the page (as before this check).
+      'application/json, text/html',
+    ]) {
       expect(await isPage('/graphql', accept), accept).toBe(true);
       expect(await isPage('/graphql/', accept), `/ ${accept}`).toBe(true);
     }
@@ -100,6 +109,11 @@ describe('the GraphiQL page', () => {
       'text/html;q=0',
       'text/html; q=0.000, application/json',
       'text/htmlx',
+      // JSON preferred, by its own range or by */*.
+      'application/json;q=0.5, text/html ; q=0.1',
+      'text/html;q=0.5, */*',
+      'text/html;q=0.9, application/graphql-response+json',
+      'text/html;q=0.9, text/event-stream',
     ]) {
       expect(await isPage(`/graphql${query}`, accept), String(accept)).toBe(false);
     }

@@ -13,7 +13,7 @@
 import { createHash } from 'node:crypto';
 import type { GraphiQLOptions, Plugin } from 'graphql-yoga';
 import { isEndpointPath, MAX_ACCEPT_LENGTH } from '../http.ts';
-import { mediaRanges, qOf } from '../incremental.ts';
+import { acceptedQ, weightedRanges } from '../incremental.ts';
 import { addVary, serveStatic, staticFile, type StaticFile } from '../perf/compression.ts';
 
 /** Where the assets are served; each file is named by a prefix of its SHA-256. */
@@ -172,17 +172,25 @@ export interface GraphiQLPluginOptions {
   options?: GraphiQLOptions;
 }
 
+/** What this endpoint answers GraphQL requests with (Yoga's result processors). */
+const GRAPHQL_MEDIA_TYPES = ['application/graphql-response+json', 'application/json', 'multipart/mixed', 'text/event-stream'];
+
 /**
  * Whether a GET asks for the page: its Accept names `text/html` (any letter
- * case) with a q-value above 0. Not `*\/*`, which JSON clients send. Yoga's
+ * case) with a q-value above 0, and gives no GraphQL answer's media type
+ * a higher one. So a browser's `text/html,…,*\/*;q=0.8` opens the page, and
+ * `application/json, text/html;q=0.1` or `*\/*` (a JSON client) gets JSON. Yoga's
  * own check is "the header contains text/html", so `text/html;q=0` got
- * the page there.
+ * the page there, and so did a client that preferred JSON.
  */
 export function wantsPage(request: Request): boolean {
   if (request.method !== 'GET') return false;
   const accept = request.headers.get('accept');
   if (!accept || accept.length > MAX_ACCEPT_LENGTH) return false;
-  return mediaRanges(accept).some(({ mediaType, params }) => mediaType === 'text/html' && qOf(params) > 0);
+  const ranges = weightedRanges(accept);
+  if (!ranges.some(({ pre, suf }) => pre === 'text' && suf === 'html')) return false;
+  const html = acceptedQ(ranges, 'text/html')!;
+  return html > 0 && GRAPHQL_MEDIA_TYPES.every((type) => (acceptedQ(ranges, type) ?? 0) <= html);
 }
 
 /** Answers a request under /graphiql/ from the assets in memory. */
