@@ -27,7 +27,7 @@ function pageKeys(list: KeyList, args: PageArgs) {
  * two-hop query that does spent about 3% of its CPU encoding (base64) the
  * 420 cursors it never sent.
  */
-class Edge<T> {
+export class Edge<T> {
   readonly offset: number;
   readonly node: string | T;
   constructor(offset: number, node: string | T) {
@@ -40,7 +40,7 @@ class Edge<T> {
 }
 
 /** A page's PageInfo; its cursors too are encoded only when selected. */
-class PageInfo {
+export class PageInfo {
   readonly hasNextPage: boolean;
   readonly hasPreviousPage: boolean;
   /** Offsets of the page's first and last items; undefined for an empty page. */

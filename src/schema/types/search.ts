@@ -1,7 +1,8 @@
 /** Query.search: full-text search over the graph's nodes. */
 import { builder } from '../../builder.ts';
 import { MAX_QUERY_LENGTH, type SearchKind } from '../../store/search.ts';
-import { offsetToCursor, pageOf, pageSizeForCost } from '../paging.ts';
+import { Edge, PageInfo } from '../connections.ts';
+import { pageOf, pageSizeForCost } from '../paging.ts';
 import { badInput } from '../errors.ts';
 import type { NodeTypeName } from '../ids.ts';
 import { CountryRef } from './country.ts';
@@ -13,6 +14,15 @@ import { PersonRef } from './person.ts';
 import { SourceRef } from './source.ts';
 import { StatementRef } from './statement.ts';
 import { TopicRef } from './topic.ts';
+
+/** A search hit as an edge: its record, its score, and its cursor, encoded only when selected (as every connection's). */
+class SearchHit<T> extends Edge<T> {
+  readonly score: number;
+  constructor(offset: number, node: T, score: number) {
+    super(offset, node);
+    this.score = score;
+  }
+}
 
 const TYPES = {
   EVENT: { kind: 'event', typename: 'Event', what: "Events, by name, theme, venue, city, summary and the sources' words about them." },
@@ -67,7 +77,7 @@ const SearchConnection = builder.connectionObject(
     fields: (t) => ({
       score: t.float({
         description: "Relevance score from the search engine (MiniSearch's BM25-based score): higher is better.",
-        resolve: (edge) => (edge as unknown as { score: number }).score,
+        resolve: (edge) => (edge as unknown as SearchHit<unknown>).score,
       }),
     }),
   },
@@ -96,21 +106,8 @@ builder.queryFields((t) => ({
         const pageHits = hits.slice(page.start, page.end);
         // The page's records, through each type's loader (one batch per type); a hit always names a stored record.
         const records = await Promise.all(pageHits.map((hit) => loadTyped(ctx, TYPENAME_OF_KIND[hit.kind], hit.key)));
-        const edges = pageHits.map((hit, i) => ({
-          cursor: offsetToCursor(page.start + i),
-          node: records[i] as never,
-          score: hit.score,
-        }));
-        return {
-          edges,
-          totalCount: hits.length,
-          pageInfo: {
-            hasNextPage: page.hasNextPage,
-            hasPreviousPage: page.hasPreviousPage,
-            startCursor: edges[0]?.cursor ?? null,
-            endCursor: edges[edges.length - 1]?.cursor ?? null,
-          },
-        };
+        const edges = pageHits.map((hit, i) => new SearchHit(page.start + i, records[i] as never, hit.score));
+        return { edges, totalCount: hits.length, pageInfo: new PageInfo(page) };
       },
     },
     SearchConnection,
