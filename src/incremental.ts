@@ -216,11 +216,15 @@ export function incrementalMediaType(accept: string | null): (typeof INCREMENTAL
   return null;
 }
 
-/** An Accept header's media ranges (see mediaRanges), each split into type and subtype, with its q-value. */
-export function weightedRanges(accept: string | null): { pre: string; suf: string; q: number; params: string[] }[] {
+/**
+ * An Accept header's media ranges (see mediaRanges), each split into type
+ * and subtype (the first two `/` segments, as Yoga reads them), with its
+ * q-value; `exact` when the range is exactly `type/subtype`.
+ */
+export function weightedRanges(accept: string | null): { pre: string; suf: string; q: number; params: string[]; exact: boolean }[] {
   return mediaRanges(accept).map(({ mediaType, params }) => {
-    const [pre = '', suf = ''] = mediaType.split('/');
-    return { pre, suf, q: qOf(params), params };
+    const [pre = '', suf = '', ...rest] = mediaType.split('/');
+    return { pre, suf, q: qOf(params), params, exact: rest.length === 0 && pre !== '' && suf !== '' };
   });
 }
 

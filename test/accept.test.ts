@@ -21,8 +21,10 @@ describe('an Accept header', () => {
       ['text/html;q=0', 'text/html', 0],
       ['text/html;q=oops', 'text/html', 1], // unreadable: the default
       ['application/json ; q=0.5', 'application/json', 0.5],
+      ['application/json/x;q=0.3', 'application/json', 0.3], // the first two segments, as Yoga reads them
     ];
     for (const [accept, type, q] of cases) expect(acceptedQ(weightedRanges(accept), type), `${accept} ${type}`).toBe(q);
+    expect(weightedRanges('text/html, text/html/x, text/, */*').map((range) => range.exact)).toEqual([true, false, false, true]);
   });
 
   it('admits the incremental type Yoga picks (multipart/mixed over text/event-stream) only with a q-value above 0', () => {

@@ -109,6 +109,8 @@ describe('the GraphiQL page', () => {
       'text/html;q=0',
       'text/html; q=0.000, application/json',
       'text/htmlx',
+      'text/html/x',
+      'text/html/x, application/json;q=0.5',
       // JSON preferred, by its own range or by */*.
       'application/json;q=0.5, text/html ; q=0.1',
       'text/html;q=0.5, */*',

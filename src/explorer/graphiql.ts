@@ -178,7 +178,7 @@ const GRAPHQL_MEDIA_TYPES = ['application/graphql-response+json', 'application/j
 /**
  * Whether a GET asks for the page: its Accept names `text/html` (any letter
  * case) with a q-value above 0, and gives no GraphQL answer's media type
- * a higher one. So a browser's `text/html,…,*\/*;q=0.8` opens the page, and
+ * a higher one (a tie opens the page). So a browser's `text/html,…,*\/*;q=0.8` opens the page, and
  * `application/json, text/html;q=0.1` or `*\/*` (a JSON client) gets JSON. Yoga's
  * own check is "the header contains text/html", so `text/html;q=0` got
  * the page there, and so did a client that preferred JSON.
@@ -188,8 +188,10 @@ export function wantsPage(request: Request): boolean {
   const accept = request.headers.get('accept');
   if (!accept || accept.length > MAX_ACCEPT_LENGTH) return false;
   const ranges = weightedRanges(accept);
-  if (!ranges.some(({ pre, suf }) => pre === 'text' && suf === 'html')) return false;
-  const html = acceptedQ(ranges, 'text/html')!;
+  // text/html itself, not `text/html/x`; the GraphQL types as Yoga reads them (it would answer `application/json/x` with JSON).
+  const exact = ranges.filter((range) => range.exact);
+  if (!exact.some(({ pre, suf }) => pre === 'text' && suf === 'html')) return false;
+  const html = acceptedQ(exact, 'text/html')!;
   return html > 0 && GRAPHQL_MEDIA_TYPES.every((type) => (acceptedQ(ranges, type) ?? 0) <= html);
 }
 
