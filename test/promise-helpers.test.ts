@@ -6,7 +6,7 @@
  * every request; with a value that is not a promise, the patched function
  * calls its callbacks directly instead of through three fake promises (see
  * patches/README.md for the measurements). These tests pin the semantics
- * Yoga relies on, and the first fails on the unpatched package.
+ * Yoga relies on; the first two fail on the unpatched package.
  */
 import { handleMaybePromise, isPromise } from '@whatwg-node/promise-helpers';
 import { describe, expect, it } from 'vitest';
@@ -24,6 +24,24 @@ describe('handleMaybePromise (patched)', () => {
         (value) => value,
       ),
     ).toBe(notThenable);
+  });
+
+  it('calls the success callback directly for a value that is not a promise, with no fake promise between (the point of the patch)', () => {
+    // The function names on the stack when the callback runs: 1.3.2 called it from a fake promise's `then`.
+    const callers = (): string[] => {
+      const original = Error.prepareStackTrace;
+      Error.prepareStackTrace = (_error, sites) => sites.map((site) => site.getFunctionName() ?? '');
+      try {
+        return new Error().stack as unknown as string[];
+      } finally {
+        Error.prepareStackTrace = original;
+      }
+    };
+    const stack = handleMaybePromise(
+      () => 1,
+      () => callers(),
+    );
+    expect((stack as string[]).slice(1, 3)).toEqual(['', 'handleMaybePromise']);
   });
 
   it('answers a value synchronously, passing the factory one argument', () => {
