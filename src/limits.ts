@@ -28,12 +28,16 @@ import {
   isListType,
   isObjectType,
   Kind,
+  Lexer,
+  Source,
+  TokenKind,
   type DocumentNode,
   type FragmentDefinitionNode,
   type GraphQLNamedType,
   type GraphQLSchema,
   type GraphQLType,
   type OperationDefinitionNode,
+  type ParseOptions,
   type SelectionSetNode,
   type ValidationContext,
   type ValidationRule,
@@ -53,6 +57,8 @@ export const LIMITS = {
   maxTokens: 2000,
   /** Characters of query text. */
   maxQueryLength: 15_000,
+  /** Brackets, braces and parentheses open at once in query text (graphql-js parses them recursively). */
+  maxNesting: 100,
   /** Cost (see above) of one operation. */
   maxCost: 50_000,
 } as const;
@@ -375,6 +381,64 @@ function queryLengthPlugin(): Plugin {
   };
 }
 
+/**
+ * The deepest nesting of `[`, `{` and `(` in the document, read with
+ * graphql-js's lexer (a loop, not recursion): the first position past
+ * LIMITS.maxNesting, or undefined. A lexical error ends the scan, so the
+ * parser reports it where it would anyway.
+ */
+function overNesting(source: Source): number | undefined {
+  const lexer = new Lexer(source);
+  let depth = 0;
+  try {
+    for (let token = lexer.advance(); token.kind !== TokenKind.EOF; token = lexer.advance()) {
+      if (token.kind === TokenKind.BRACE_L || token.kind === TokenKind.BRACKET_L || token.kind === TokenKind.PAREN_L) {
+        if (++depth > LIMITS.maxNesting) return token.start;
+      } else if (token.kind === TokenKind.BRACE_R || token.kind === TokenKind.BRACKET_R || token.kind === TokenKind.PAREN_R) {
+        depth--;
+      }
+    }
+  } catch {
+    // A syntax error: the parser reports it.
+  }
+  return undefined;
+}
+
+/**
+ * Refuses, before parsing, a document that nests brackets, braces or
+ * parentheses more than LIMITS.maxNesting deep. graphql-js parses them
+ * recursively, and a list nested about 1,500 deep (4,000 characters and
+ * under the token limit, which is counted as the parser goes) overflowed
+ * the stack of a process that had just started: a 500. It wraps the parse
+ * function, so it runs only when the parse cache misses.
+ */
+function nestingLimitPlugin(): Plugin {
+  type ParseFn = (source: string | Source, options?: ParseOptions) => DocumentNode;
+  const wrapped = new WeakMap<ParseFn, ParseFn>();
+  return {
+    onParse({ parseFn, setParseFn }) {
+      let fn = wrapped.get(parseFn);
+      if (!fn) {
+        const inner = parseFn;
+        fn = (source, options) => {
+          const body = typeof source === 'string' ? new Source(source) : source;
+          const at = overNesting(body);
+          if (at !== undefined) {
+            throw new GraphQLError(`Query text nests brackets, braces and parentheses more than ${LIMITS.maxNesting} deep.`, {
+              source: body,
+              positions: [at],
+              extensions: { code: 'NESTING_LIMIT_EXCEEDED', limit: LIMITS.maxNesting, http: { status: 400 } },
+            });
+          }
+          return inner(body, options);
+        };
+        wrapped.set(parseFn, fn);
+      }
+      setParseFn(fn);
+    },
+  };
+}
+
 const reportAsValidationError = {
   propagateOnRejection: false,
   // Armor words its errors "Syntax Error: …"; these are validation errors of a well-formed document.
@@ -412,6 +476,8 @@ export function limitPlugins(budget?: CostBudget): Plugin[] {
       // Introspection is public, so "Did you mean …?" hides nothing and helps.
       blockFieldSuggestion: { enabled: false },
     }) as Plugin,
+    // After armor's token-limit parser (which armor adds right after itself), so that it wraps it.
+    nestingLimitPlugin(),
     validationRulesPlugin(),
     costLimitPlugin(budget),
     timeLimitPlugin(),

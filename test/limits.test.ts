@@ -76,6 +76,22 @@ describe('aliases, directives, tokens, length', () => {
     expect(error.extensions).toMatchObject({ code: 'TOKEN_LIMIT_EXCEEDED', limit: 2000 });
   });
 
+  it('refuses brackets nested more than 100 deep before parsing them (a list 1,999 deep overflowed the stack of a new process: 500)', async () => {
+    // The operation's brace and the argument's parenthesis are 2 of the levels.
+    const nested = (n: number) => `{ nodes(ids: ${'['.repeat(n)}"x"${']'.repeat(n)}) { id } }`;
+    const within = await graphql(nested(LIMITS.maxNesting - 2));
+    expect(within.errors?.[0]?.extensions?.code).not.toBe('NESTING_LIMIT_EXCEEDED'); // a type error: a list of lists of IDs
+    for (const n of [LIMITS.maxNesting - 1, 1_999, 7_000]) {
+      const error = await refusal(nested(n));
+      expect(error.message).toBe('Query text nests brackets, braces and parentheses more than 100 deep.');
+      expect(error.extensions).toMatchObject({ code: 'NESTING_LIMIT_EXCEEDED', limit: 100 });
+      expect((error as { locations?: unknown }).locations).toEqual([{ line: 1, column: 112 }]);
+    }
+    // Braces and parentheses count too; a syntax error is still the parser's.
+    expect((await refusal(`{ a${' { a'.repeat(120)}${' }'.repeat(121)}`)).extensions).toMatchObject({ code: 'NESTING_LIMIT_EXCEEDED' });
+    expect((await refusal('{ a(x: "unterminated }')).message).toBe('Syntax Error: Unterminated string.');
+  });
+
   it('refuses query text longer than 15,000 characters', async () => {
     const query = `{ __typename }${' '.repeat(15_000)}`;
     const error = await refusal(query);
