@@ -394,3 +394,80 @@ export function graphqlCacheHeadersPlugin(graphqlEndpoint: string): Plugin {
     },
   };
 }
+
+/** The answer to an exception no plugin handled: what Yoga's masked errors say, and no stack trace. */
+function unexpectedError(fetchAPI: { Response: typeof Response }, error: unknown): Response {
+  console.error('summit-graph: unexpected error while handling a request:', error);
+  return new fetchAPI.Response(JSON.stringify({ errors: [{ message: 'Unexpected error.' }] }), {
+    status: 500,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
+  });
+}
+
+const isThenable = (value: unknown): value is PromiseLike<unknown> => typeof (value as PromiseLike<unknown> | undefined)?.then === 'function';
+
+/** A hook that answers its own exception (thrown or rejected) with `answer`, its result unchanged otherwise. */
+function guardedHook<P>(hook: (payload: P) => unknown, answer: (payload: P, error: unknown) => void) {
+  return (payload: P) => {
+    try {
+      const result = hook(payload);
+      return isThenable(result) ? Promise.resolve(result).catch((error: unknown) => answer(payload, error)) : result;
+    } catch (error) {
+      answer(payload, error);
+      return undefined;
+    }
+  };
+}
+
+/**
+ * Guards the pipeline against exceptions (a plugin's bug, ours or a
+ * deployer's): @whatwg-node/server answers one that leaves an `onRequest`
+ * or `onResponse` hook, or Yoga's request handler (`onResultProcess`, a
+ * result processor), with a 500 whose body is the exception's stack, file
+ * paths included, in production too. Each such hook of `plugins` is wrapped
+ * so that its exception is logged and answered with 500 "Unexpected error.";
+ * the plugin returned first wraps Yoga's request handler the same way.
+ * Exceptions elsewhere (parsing, validation, `onParams`, execution) are
+ * Yoga's, which already masks them.
+ */
+export function guardedPlugins<T extends object>(plugins: T[]): T[] {
+  const guardedHandlers = new WeakMap<object, unknown>();
+  type RequestHook = NonNullable<Plugin['onRequest']>;
+  type OnRequest = Parameters<RequestHook>[0];
+  const handlerGuard: Plugin = {
+    onRequest({ requestHandler, setRequestHandler, fetchAPI }) {
+      let guarded = guardedHandlers.get(requestHandler) as typeof requestHandler | undefined;
+      if (!guarded) {
+        const inner = requestHandler;
+        guarded = (request, serverContext) => {
+          try {
+            const response = inner(request, serverContext);
+            return isThenable(response) ? Promise.resolve(response).catch((error: unknown) => unexpectedError(fetchAPI, error)) : response;
+          } catch (error) {
+            return unexpectedError(fetchAPI, error);
+          }
+        };
+        guardedHandlers.set(requestHandler, guarded);
+      }
+      setRequestHandler(guarded);
+    },
+  };
+  const guard = (original: T): T => {
+    const plugin = original as Plugin;
+    if (!plugin.onRequest && !plugin.onResponse) return original;
+    const copy: Plugin = Object.create(Object.getPrototypeOf(plugin) as object, Object.getOwnPropertyDescriptors(plugin));
+    if (plugin.onRequest) {
+      copy.onRequest = guardedHook(plugin.onRequest.bind(plugin) as (payload: OnRequest) => unknown, (payload, error) =>
+        payload.endResponse(unexpectedError(payload.fetchAPI, error)),
+      ) as RequestHook;
+    }
+    if (plugin.onResponse) {
+      type ResponseHook = NonNullable<Plugin['onResponse']>;
+      copy.onResponse = guardedHook(plugin.onResponse.bind(plugin) as (payload: Parameters<ResponseHook>[0]) => unknown, (payload, error) =>
+        payload.setResponse(unexpectedError(payload.fetchAPI, error)),
+      ) as ResponseHook;
+    }
+    return copy as T;
+  };
+  return [handlerGuard as T, ...plugins.map(guard)];
+}

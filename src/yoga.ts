@@ -15,6 +15,7 @@ import {
   bodyLimitPlugin,
   corsPlugin,
   graphqlCacheHeadersPlugin,
+  guardedPlugins,
   headPlugins,
   queryStringPlugin,
   readinessPlugin,
@@ -184,7 +185,9 @@ export function createApp({
     maskedErrors: true,
     // GraphiQL is graphiqlPlugin's (below), so that a deployer's plugins see its page too.
     graphiql: false,
-    plugins: [
+    // Each onRequest and onResponse hook, and Yoga's request handler, answers its own exception with
+    // 500 "Unexpected error." (@whatwg-node/server would send the stack: see guardedPlugins).
+    plugins: guardedPlugins([
       // Before every other plugin: a HEAD of /graphql goes on as the same request made with GET.
       headAsGet,
       // Then a deployer's plugins see every request in onRequest (the probes, GraphiQL, /export and
@@ -232,7 +235,7 @@ export function createApp({
       compressionPlugin(),
       // Last: a HEAD's answer, complete with every header, loses its body.
       headWithoutBody,
-    ],
+    ]),
   });
 }
 

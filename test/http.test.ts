@@ -280,3 +280,56 @@ describe('validation', () => {
     );
   });
 });
+
+describe('an exception in a plugin hook (a bug, ours or a deployer’s)', () => {
+  it('is answered 500 "Unexpected error." with no stack trace, from onRequest, onResponse or onResultProcess, thrown or rejected', async () => {
+    const boom = () => {
+      throw new Error('boom at /srv/secret/path');
+    };
+    const places: Record<string, Parameters<typeof createApp>[0]> = {
+      'onRequest, thrown': { plugins: [{ onRequest: boom }] },
+      'onRequest, rejected': { plugins: [{ onRequest: async () => boom() }] },
+      'onResponse, thrown': { plugins: [{ onResponse: boom }] },
+      'onResponse, rejected': { plugins: [{ onResponse: async () => boom() }] },
+      'onResultProcess, thrown': { plugins: [{ onResultProcess: boom }] },
+    };
+    const errors: unknown[] = [];
+    const logged = console.error;
+    console.error = (...args: unknown[]) => void errors.push(args);
+    try {
+      for (const [place, options] of Object.entries(places)) {
+        const app = createApp({ graphiql: false, ...options });
+        const paths = place.startsWith('onResultProcess') ? ['/graphql?query=%7B__typename%7D'] : ['/health', '/graphql?query=%7B__typename%7D'];
+        for (const path of paths) {
+          const response = await app.fetch(`http://yoga${path}`);
+          const body = await response.text();
+          expect(response.status, `${place} ${path}`).toBe(500);
+          expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
+          expect(JSON.parse(body)).toEqual({ errors: [{ message: 'Unexpected error.' }] });
+        }
+      }
+    } finally {
+      console.error = logged;
+    }
+    // The server's log has the error (with its stack); the client does not.
+    expect(errors.length).toBeGreaterThanOrEqual(9);
+    expect(String((errors[0] as unknown[])[1])).toContain('boom at /srv/secret/path');
+  });
+
+  it('is answered without the stack over node:http too', async () => {
+    const app = createApp({ graphiql: false, plugins: [{ onRequest: () => Promise.reject(new Error('boom at /srv/secret/path')) }] });
+    const server = createServer(app);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const logged = console.error;
+    console.error = () => undefined;
+    try {
+      const { port } = server.address() as { port: number };
+      const response = await fetch(`http://127.0.0.1:${port}/health`);
+      expect(response.status).toBe(500);
+      expect(await response.text()).toBe('{"errors":[{"message":"Unexpected error."}]}');
+    } finally {
+      console.error = logged;
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
