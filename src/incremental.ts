@@ -189,10 +189,14 @@ export function mediaRanges(accept: string | null): { mediaType: string; params:
     });
 }
 
-/** The q-value of an Accept entry's parameters (1 when absent or unreadable; RFC 9110 12.4.2). */
+/**
+ * The q-value of an Accept entry's parameters (RFC 9110 12.4.2): 1 when
+ * absent, 0 when it is not a q-value (`q=2`, `q=-0`, `q=0.0000`, `q=x`), so
+ * that such an entry counts as not sent, as in Accept-Encoding.
+ */
 export function qOf(params: string[]): number {
   const q = params.find((p) => p.startsWith('q='));
-  return (q === undefined ? undefined : qValue(q.slice(2))) ?? 1;
+  return q === undefined ? 1 : (qValue(q.slice(2)) ?? 0);
 }
 
 /**

@@ -19,7 +19,11 @@ describe('an Accept header', () => {
       ['text/*;q=0.4, */*;q=0.9', 'text/html', 0.4],
       ['text/html;q=0.3, TEXT/HTML;Q=0.6', 'text/html', 0.6],
       ['text/html;q=0', 'text/html', 0],
-      ['text/html;q=oops', 'text/html', 1], // unreadable: the default
+      ['text/html;q=oops', 'text/html', 0], // not a q-value: as if not sent
+      ['text/html;q=2', 'text/html', 0],
+      ['text/html;q=-0', 'text/html', 0],
+      ['text/html;q=0.0000', 'text/html', 0],
+      ['text/html;q=1.000', 'text/html', 1],
       ['application/json ; q=0.5', 'application/json', 0.5],
       ['application/json/x;q=0.3', 'application/json', 0.3], // the first two segments, as Yoga reads them
     ];

@@ -110,6 +110,10 @@ describe('the GraphiQL page', () => {
       'text/html; q=0.000, application/json',
       'text/htmlx',
       'text/html/x',
+      // A q-value that is not one counts as not sent.
+      'text/html;q=-0',
+      'text/html;q=2',
+      'text/html;q=abc',
       'text/html/x, application/json;q=0.5',
       // JSON preferred, by its own range or by */*.
       'application/json;q=0.5, text/html ; q=0.1',
