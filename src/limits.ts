@@ -192,17 +192,28 @@ export function introspectionCost(schema: GraphQLSchema, document: DocumentNode,
 const SchemaIntrospectionOnceRule: ValidationRule = (context) => {
   const fragments = fragmentsOf(context.getDocument());
   const underway = new Set<string>();
+  // Each fragment is walked once (its count, capped at 2, is kept): walking it again at every
+  // spread took time exponential in the nesting of doubling fragments (40 levels: minutes).
+  const counted = new Map<string, number>();
   const count = (set: SelectionSetNode): number => {
     let found = 0;
     for (const selection of set.selections) {
       if (selection.kind === Kind.FIELD) found += selection.name.value === '__schema' ? 1 : 0;
       else if (selection.kind === Kind.INLINE_FRAGMENT) found += count(selection.selectionSet);
       else {
-        const fragment = fragments.get(selection.name.value);
-        if (!fragment || underway.has(fragment.name.value)) continue;
-        underway.add(fragment.name.value);
-        found += count(fragment.selectionSet);
-        underway.delete(fragment.name.value);
+        const name = selection.name.value;
+        const known = counted.get(name);
+        if (known !== undefined) {
+          found += known;
+        } else {
+          const fragment = fragments.get(name);
+          if (!fragment || underway.has(name)) continue; // validation reports unknown fragments and cycles
+          underway.add(name);
+          const inFragment = count(fragment.selectionSet);
+          underway.delete(name);
+          counted.set(name, inFragment);
+          found += inFragment;
+        }
       }
       if (found > 1) return found; // enough to refuse; stops early on doubling fragments
     }

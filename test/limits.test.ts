@@ -170,6 +170,15 @@ describe('cost', () => {
     expect(withIt - without).toBe(2 + 1 + 1 + 8 * (1 + 1 + 8 * 1));
   });
 
+  it('walks each fragment once when counting __schema: 40 levels of fragments spread twice are answered (the walk was exponential: minutes of a blocked server)', async () => {
+    const doubling = (leaf: string) =>
+      `{ ...F0 } ${Array.from({ length: 40 }, (_, i) => `fragment F${i} on Query { ...F${i + 1} ...F${i + 1} }`).join(' ')} fragment F40 on Query { ${leaf} }`;
+    // Refused for its depth (fragment spreads count), by every rule in one pass.
+    const codes = async (leaf: string) => ((await graphql(doubling(leaf))).errors ?? []).map((error) => error.message.slice(0, 40));
+    expect(await codes('__typename')).toEqual(['Query depth limit of 12 exceeded, found ']);
+    expect(await codes('__schema { queryType { name } }')).toEqual(['Query depth limit of 12 exceeded, found ', 'Introspection limit: an operation may se']);
+  });
+
   it('costs a search by its words (250 each) besides its page: 15 aliases of a 20-word search are over the limit', async () => {
     const words = Array.from({ length: 20 }, (_, i) => `w${i}abcdefg`).join(' ');
     const aliases = Array.from({ length: 15 }, (_, i) => `s${i}: search(query: "${words} ${i}", first: 0) { totalCount }`).join(' ');
