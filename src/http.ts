@@ -395,13 +395,18 @@ export function graphqlCacheHeadersPlugin(graphqlEndpoint: string): Plugin {
   };
 }
 
-/** The answer to an exception no plugin handled: what Yoga's masked errors say, and no stack trace. */
+/** The answer to an exception no plugin handled: what Yoga's masked errors say, and no stack trace; the error goes to the log. */
 function unexpectedError(fetchAPI: { Response: typeof Response }, error: unknown): Response {
-  console.error('summit-graph: unexpected error while handling a request:', error);
-  return new fetchAPI.Response(JSON.stringify({ errors: [{ message: 'Unexpected error.' }] }), {
+  const response = new fetchAPI.Response(JSON.stringify({ errors: [{ message: 'Unexpected error.' }] }), {
     status: 500,
     headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
   });
+  try {
+    console.error('summit-graph: unexpected error while handling a request:', error);
+  } catch {
+    // An error that cannot even be printed (a throwing inspect): the answer stands.
+  }
+  return response;
 }
 
 const isThenable = (value: unknown): value is PromiseLike<unknown> => typeof (value as PromiseLike<unknown> | undefined)?.then === 'function';
@@ -419,27 +424,64 @@ function guardedHook<P>(hook: (payload: P) => unknown, answer: (payload: P, erro
   };
 }
 
+type RequestHook = NonNullable<Plugin['onRequest']>;
+type ResponseHook = NonNullable<Plugin['onResponse']>;
+
+/**
+ * A plugin with its onRequest and onResponse hooks guarded: an object whose
+ * prototype is the plugin (so its other hooks, getters and `this` are the
+ * plugin's own, and a frozen plugin works), or the plugin itself when it has
+ * neither hook.
+ */
+function guarded(plugin: Plugin): Plugin {
+  const { onRequest, onResponse } = plugin;
+  if (!onRequest && !onResponse) return plugin;
+  const hooks: PropertyDescriptorMap = {};
+  if (onRequest) {
+    hooks.onRequest = {
+      enumerable: true,
+      value: guardedHook(onRequest.bind(plugin) as (payload: Parameters<RequestHook>[0]) => unknown, (payload, error) =>
+        payload.endResponse(unexpectedError(payload.fetchAPI, error)),
+      ),
+    };
+  }
+  if (onResponse) {
+    hooks.onResponse = {
+      enumerable: true,
+      value: guardedHook(onResponse.bind(plugin) as (payload: Parameters<ResponseHook>[0]) => unknown, (payload, error) =>
+        payload.setResponse(unexpectedError(payload.fetchAPI, error)),
+      ),
+    };
+  }
+  return Object.create(plugin, hooks) as Plugin;
+}
+
 /**
  * Guards the pipeline against exceptions (a plugin's bug, ours or a
  * deployer's): @whatwg-node/server answers one that leaves an `onRequest`
  * or `onResponse` hook, or Yoga's request handler (`onResultProcess`, a
  * result processor), with a 500 whose body is the exception's stack, file
- * paths included, in production too. Each such hook of `plugins` is wrapped
- * so that its exception is logged and answered with 500 "Unexpected error.";
- * the plugin returned first wraps Yoga's request handler the same way.
- * Exceptions elsewhere (parsing, validation, `onParams`, execution) are
- * Yoga's, which already masks them.
+ * paths included, in production too. Put last among the plugins given to
+ * createYoga: when envelop has set every plugin up (including those that
+ * plugins add with `addPlugin`, and Yoga's own), it guards each one's
+ * `onRequest` and `onResponse`, and its own `onRequest`, the last a
+ * deployer can precede, wraps the request handler as it is then (a
+ * deployer's `setRequestHandler` wrapper included). A guarded exception is
+ * logged and answered with 500 "Unexpected error.". Exceptions elsewhere
+ * (parsing, validation, `onParams`, execution) are Yoga's, which masks them.
  */
-export function guardedPlugins<T extends object>(plugins: T[]): T[] {
+export function pipelineGuardPlugin(): Plugin {
   const guardedHandlers = new WeakMap<object, unknown>();
-  type RequestHook = NonNullable<Plugin['onRequest']>;
-  type OnRequest = Parameters<RequestHook>[0];
-  const handlerGuard: Plugin = {
+  const self: Plugin = {
+    onPluginInit({ plugins }) {
+      const list = plugins as Plugin[];
+      for (let i = 0; i < list.length; i++) if (list[i] && list[i] !== self) list[i] = guarded(list[i]!);
+    },
     onRequest({ requestHandler, setRequestHandler, fetchAPI }) {
-      let guarded = guardedHandlers.get(requestHandler) as typeof requestHandler | undefined;
-      if (!guarded) {
+      let handler = guardedHandlers.get(requestHandler) as typeof requestHandler | undefined;
+      if (!handler) {
         const inner = requestHandler;
-        guarded = (request, serverContext) => {
+        handler = (request, serverContext) => {
           try {
             const response = inner(request, serverContext);
             return isThenable(response) ? Promise.resolve(response).catch((error: unknown) => unexpectedError(fetchAPI, error)) : response;
@@ -447,27 +489,10 @@ export function guardedPlugins<T extends object>(plugins: T[]): T[] {
             return unexpectedError(fetchAPI, error);
           }
         };
-        guardedHandlers.set(requestHandler, guarded);
+        guardedHandlers.set(requestHandler, handler);
       }
-      setRequestHandler(guarded);
+      setRequestHandler(handler);
     },
   };
-  const guard = (original: T): T => {
-    const plugin = original as Plugin;
-    if (!plugin.onRequest && !plugin.onResponse) return original;
-    const copy: Plugin = Object.create(Object.getPrototypeOf(plugin) as object, Object.getOwnPropertyDescriptors(plugin));
-    if (plugin.onRequest) {
-      copy.onRequest = guardedHook(plugin.onRequest.bind(plugin) as (payload: OnRequest) => unknown, (payload, error) =>
-        payload.endResponse(unexpectedError(payload.fetchAPI, error)),
-      ) as RequestHook;
-    }
-    if (plugin.onResponse) {
-      type ResponseHook = NonNullable<Plugin['onResponse']>;
-      copy.onResponse = guardedHook(plugin.onResponse.bind(plugin) as (payload: Parameters<ResponseHook>[0]) => unknown, (payload, error) =>
-        payload.setResponse(unexpectedError(payload.fetchAPI, error)),
-      ) as ResponseHook;
-    }
-    return copy as T;
-  };
-  return [handlerGuard as T, ...plugins.map(guard)];
+  return self;
 }

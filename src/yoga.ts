@@ -15,8 +15,8 @@ import {
   bodyLimitPlugin,
   corsPlugin,
   graphqlCacheHeadersPlugin,
-  guardedPlugins,
   headPlugins,
+  pipelineGuardPlugin,
   queryStringPlugin,
   readinessPlugin,
   readOnlyPlugin,
@@ -185,9 +185,7 @@ export function createApp({
     maskedErrors: true,
     // GraphiQL is graphiqlPlugin's (below), so that a deployer's plugins see its page too.
     graphiql: false,
-    // Each onRequest and onResponse hook, and Yoga's request handler, answers its own exception with
-    // 500 "Unexpected error." (@whatwg-node/server would send the stack: see guardedPlugins).
-    plugins: guardedPlugins([
+    plugins: [
       // Before every other plugin: a HEAD of /graphql goes on as the same request made with GET.
       headAsGet,
       // Then a deployer's plugins see every request in onRequest (the probes, GraphiQL, /export and
@@ -235,7 +233,10 @@ export function createApp({
       compressionPlugin(),
       // Last: a HEAD's answer, complete with every header, loses its body.
       headWithoutBody,
-    ]),
+      // After every plugin is set up: each one's onRequest and onResponse, and the request handler,
+      // answer an exception with 500 "Unexpected error." (@whatwg-node/server would send its stack).
+      pipelineGuardPlugin(),
+    ],
   });
 }
 

@@ -292,6 +292,13 @@ describe('an exception in a plugin hook (a bug, ours or a deployer’s)', () => 
       'onResponse, thrown': { plugins: [{ onResponse: boom }] },
       'onResponse, rejected': { plugins: [{ onResponse: async () => boom() }] },
       'onResultProcess, thrown': { plugins: [{ onResultProcess: boom }] },
+      // A plugin that another adds (envelop's addPlugin), and a deployer's own request-handler wrapper.
+      'an added plugin': { plugins: [{ onPluginInit: ({ addPlugin }) => addPlugin({ onRequest: boom }) }] },
+      'a request-handler wrapper': {
+        plugins: [
+          { onRequest: ({ requestHandler, setRequestHandler }) => setRequestHandler((request, context) => (boom(), requestHandler(request, context))) },
+        ],
+      },
     };
     const errors: unknown[] = [];
     const logged = console.error;
@@ -299,7 +306,8 @@ describe('an exception in a plugin hook (a bug, ours or a deployer’s)', () => 
     try {
       for (const [place, options] of Object.entries(places)) {
         const app = createApp({ graphiql: false, ...options });
-        const paths = place.startsWith('onResultProcess') ? ['/graphql?query=%7B__typename%7D'] : ['/health', '/graphql?query=%7B__typename%7D'];
+        const onlyGraphQL = place.startsWith('onResultProcess') || place === 'a request-handler wrapper';
+        const paths = onlyGraphQL ? ['/graphql?query=%7B__typename%7D'] : ['/health', '/graphql?query=%7B__typename%7D'];
         for (const path of paths) {
           const response = await app.fetch(`http://yoga${path}`);
           const body = await response.text();
@@ -312,8 +320,31 @@ describe('an exception in a plugin hook (a bug, ours or a deployer’s)', () => 
       console.error = logged;
     }
     // The server's log has the error (with its stack); the client does not.
-    expect(errors.length).toBeGreaterThanOrEqual(9);
+    expect(errors.length).toBeGreaterThanOrEqual(12);
     expect(String((errors[0] as unknown[])[1])).toContain('boom at /srv/secret/path');
+  });
+
+  it('is guarded without changing the plugins: a frozen plugin, a getter, `this`, and identity in onPluginInit still work', async () => {
+    let seenSelf = false;
+    let calls = 0;
+    class Counting {
+      #count = 0;
+      onRequest() {
+        this.#count++;
+        calls = this.#count;
+      }
+    }
+    const frozen = Object.freeze({ onResponse: () => undefined });
+    const getter = {
+      get onRequest() {
+        return () => undefined;
+      },
+    };
+    const own = { onPluginInit: ({ plugins }: { plugins: unknown[] }) => void (seenSelf = plugins.includes(own)) };
+    const app = createApp({ graphiql: false, plugins: [frozen, getter, new Counting(), own] });
+    expect((await app.fetch('http://yoga/health')).status).toBe(200);
+    expect(seenSelf).toBe(true);
+    expect(calls).toBe(1);
   });
 
   it('is answered without the stack over node:http too', async () => {
