@@ -41,7 +41,6 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { qValue } from './perf/compression.ts';
 import { deferDirective, streamDirective } from './schema/directives.ts';
 import { MAX_PAGE_SIZE } from './schema/paging.ts';
 
@@ -191,12 +190,17 @@ export function mediaRanges(accept: string | null): { mediaType: string; params:
 
 /**
  * The q-value of an Accept entry's parameters (RFC 9110 12.4.2): 1 when
- * absent, 0 when it is not a q-value (`q=2`, `q=-0`, `q=0.0000`, `q=x`), so
- * that such an entry counts as not sent, as in Accept-Encoding.
+ * absent. Read leniently, as clients send it (Java's default `q=.2`,
+ * `q=0.5000`): a decimal from 0 to 1. Anything else (`q=2`, `q=-0`, `q=x`,
+ * `q=1e0`) is 0, so that the entry counts as not sent.
  */
 export function qOf(params: string[]): number {
   const q = params.find((p) => p.startsWith('q='));
-  return q === undefined ? 1 : (qValue(q.slice(2)) ?? 0);
+  if (q === undefined) return 1;
+  const text = q.slice(2);
+  if (!/^(?:\d{1,5}(?:\.\d{0,5})?|\.\d{1,5})$/.test(text)) return 0;
+  const value = Number(text);
+  return value <= 1 ? value : 0;
 }
 
 /**

@@ -396,13 +396,15 @@ function queryLengthPlugin(): Plugin {
  * The deepest nesting of `[`, `{` and `(` in the document, read with
  * graphql-js's lexer (a loop, not recursion): the first position past
  * LIMITS.maxNesting, or undefined. A lexical error ends the scan, so the
- * parser reports it where it would anyway.
+ * parser reports it where it would anyway; so does the token limit.
  */
 function overNesting(source: Source): number | undefined {
   const lexer = new Lexer(source);
   let depth = 0;
+  let tokens = 0;
   try {
-    for (let token = lexer.advance(); token.kind !== TokenKind.EOF; token = lexer.advance()) {
+    // Past the token limit the parser refuses the document anyway.
+    for (let token = lexer.advance(); token.kind !== TokenKind.EOF && ++tokens <= LIMITS.maxTokens; token = lexer.advance()) {
       if (token.kind === TokenKind.BRACE_L || token.kind === TokenKind.BRACKET_L || token.kind === TokenKind.PAREN_L) {
         if (++depth > LIMITS.maxNesting) return token.start;
       } else if (token.kind === TokenKind.BRACE_R || token.kind === TokenKind.BRACKET_R || token.kind === TokenKind.PAREN_R) {

@@ -24,6 +24,11 @@ describe('an Accept header', () => {
       ['text/html;q=-0', 'text/html', 0],
       ['text/html;q=0.0000', 'text/html', 0],
       ['text/html;q=1.000', 'text/html', 1],
+      // Read leniently, as clients send it: Java's default Accept has `q=.2`.
+      ['text/html;q=.2', 'text/html', 0.2],
+      ['text/html;q=0.5000', 'text/html', 0.5],
+      ['text/html;q=1.5', 'text/html', 0],
+      ['text/html;q=1e0', 'text/html', 0],
       ['application/json ; q=0.5', 'application/json', 0.5],
       ['application/json/x;q=0.3', 'application/json', 0.3], // the first two segments, as Yoga reads them
     ];
@@ -41,6 +46,8 @@ describe('an Accept header', () => {
       ['multipart/*;q=0, */*', null],
       ['multipart/mixed;charset=latin1, text/event-stream', 'text/event-stream'], // only utf-8 entries count
       ['application/json', null],
+      // Java HttpURLConnection's default Accept.
+      ['text/html, image/gif, image/jpeg, *; q=.2, */*; q=.2', 'multipart/mixed'],
     ];
     for (const [accept, type] of cases) expect(incrementalMediaType(accept), String(accept)).toBe(type);
   });
