@@ -401,12 +401,16 @@ function unexpectedError(fetchAPI: { Response: typeof Response }, error: unknown
     status: 500,
     headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
   });
+  logUnexpected(error);
+  return response;
+}
+
+function logUnexpected(error: unknown): void {
   try {
     console.error('summit-graph: unexpected error while handling a request:', error);
   } catch {
     // An error that cannot even be printed (a throwing inspect): the answer stands.
   }
-  return response;
 }
 
 const isThenable = (value: unknown): value is PromiseLike<unknown> => typeof (value as PromiseLike<unknown> | undefined)?.then === 'function';
@@ -426,32 +430,89 @@ function guardedHook<P>(hook: (payload: P) => unknown, answer: (payload: P, erro
 
 type RequestHook = NonNullable<Plugin['onRequest']>;
 type ResponseHook = NonNullable<Plugin['onResponse']>;
+type RequestInstrument = (payload: unknown, wrapped: () => unknown) => unknown;
+
+/** The hooks of Yoga, its server adapter and envelop that a plugin may have, besides onRequest and onResponse. */
+const OTHER_HOOKS = [
+  'onPluginInit',
+  'onEnveloped',
+  'onContextBuilding',
+  'onParse',
+  'onValidate',
+  'onExecute',
+  'onSubscribe',
+  'onSchemaChange',
+  'onYogaInit',
+  'onRequestParse',
+  'onParams',
+  'onExecutionResult',
+  'onResultProcess',
+  'onDispose',
+] as const;
 
 /**
- * A plugin with its onRequest and onResponse hooks guarded: an object whose
- * prototype is the plugin (so its other hooks, getters and `this` are the
- * plugin's own, and a frozen plugin works), or the plugin itself when it has
- * neither hook.
+ * A plugin with its onRequest and onResponse hooks guarded, and its
+ * `instrumentation.request` too. The copy's prototype is the plugin, and
+ * every hook is called on the plugin itself (`this` is the plugin, as its
+ * private fields and the state it keeps between hooks need); onRequest and
+ * onResponse are read from the plugin when the pipeline is set up, so one
+ * set in onYogaInit is guarded too.
  */
 function guarded(plugin: Plugin): Plugin {
-  const { onRequest, onResponse } = plugin;
-  if (!onRequest && !onResponse) return plugin;
+  const source = plugin as Record<string, unknown>;
+  // A plugin that has none of these cannot gain an onRequest or onResponse: it stays as it is.
+  if (!['onRequest', 'onResponse', 'instrumentation', 'onYogaInit', 'onPluginInit'].some((name) => source[name] !== undefined)) return plugin;
   const hooks: PropertyDescriptorMap = {};
-  if (onRequest) {
-    hooks.onRequest = {
-      enumerable: true,
-      value: guardedHook(onRequest.bind(plugin) as (payload: Parameters<RequestHook>[0]) => unknown, (payload, error) =>
-        payload.endResponse(unexpectedError(payload.fetchAPI, error)),
-      ),
-    };
+  for (const name of OTHER_HOOKS) {
+    const hook = source[name];
+    if (typeof hook === 'function')
+      hooks[name] = { enumerable: true, value: (...args: unknown[]) => (hook as (...a: unknown[]) => unknown).apply(plugin, args) };
   }
-  if (onResponse) {
-    hooks.onResponse = {
-      enumerable: true,
-      value: guardedHook(onResponse.bind(plugin) as (payload: Parameters<ResponseHook>[0]) => unknown, (payload, error) =>
-        payload.setResponse(unexpectedError(payload.fetchAPI, error)),
+  const cache = new Map<unknown, unknown>();
+  const guardedOnce = <H>(hook: unknown, make: (hook: H) => unknown) => {
+    if (typeof hook !== 'function') return hook;
+    if (!cache.has(hook)) cache.set(hook, make(hook as H));
+    return cache.get(hook);
+  };
+  hooks.onRequest = {
+    enumerable: true,
+    get: () =>
+      guardedOnce<RequestHook>(source.onRequest, (hook) =>
+        guardedHook(
+          (payload: Parameters<RequestHook>[0]) => hook.call(plugin, payload),
+          (payload, error) => payload.endResponse(unexpectedError(payload.fetchAPI, error)),
+        ),
       ),
+  };
+  hooks.onResponse = {
+    enumerable: true,
+    get: () =>
+      guardedOnce<ResponseHook>(source.onResponse, (hook) =>
+        guardedHook(
+          (payload: Parameters<ResponseHook>[0]) => hook.call(plugin, payload),
+          (payload, error) => payload.setResponse(unexpectedError(payload.fetchAPI, error)),
+        ),
+      ),
+  };
+  const instrumentation = source.instrumentation as { request?: RequestInstrument } | undefined;
+  if (typeof instrumentation?.request === 'function') {
+    const request = instrumentation.request.bind(instrumentation);
+    // An instrument's exception is logged and the request goes on (or its answer stands): a tracing bug fails no request.
+    const instrument: RequestInstrument = (payload, wrapped) => {
+      let called = false;
+      const run = () => ((called = true), wrapped());
+      const recover = (error: unknown) => {
+        logUnexpected(error);
+        return called ? undefined : run();
+      };
+      try {
+        const result = request(payload, run);
+        return isThenable(result) ? Promise.resolve(result).catch(recover) : result;
+      } catch (error) {
+        return recover(error);
+      }
     };
+    hooks.instrumentation = { enumerable: true, value: { ...instrumentation, request: instrument } };
   }
   return Object.create(plugin, hooks) as Plugin;
 }

@@ -341,10 +341,60 @@ describe('an exception in a plugin hook (a bug, ours or a deployer’s)', () => 
       },
     };
     const own = { onPluginInit: ({ plugins }: { plugins: unknown[] }) => void (seenSelf = plugins.includes(own)) };
-    const app = createApp({ graphiql: false, plugins: [frozen, getter, new Counting(), own] });
+    // State kept from onYogaInit, in a private field and read by an arrow-function hook.
+    class Stateful {
+      #yoga: unknown;
+      seen = 0;
+      onYogaInit({ yoga }: { yoga: unknown }) {
+        this.#yoga = yoga;
+      }
+      onRequest = () => {
+        if (this.#yoga) this.seen++;
+      };
+    }
+    const stateful = new Stateful();
+    const app = createApp({ graphiql: false, plugins: [frozen, getter, new Counting(), own, stateful] });
     expect((await app.fetch('http://yoga/health')).status).toBe(200);
     expect(seenSelf).toBe(true);
     expect(calls).toBe(1);
+    expect(stateful.seen).toBe(1);
+  });
+
+  it('guards an onRequest set in onYogaInit, and an instrumentation.request that throws lets the request go on', async () => {
+    const late = createApp({
+      graphiql: false,
+      plugins: [
+        {
+          onYogaInit() {
+            (this as { onRequest?: () => never }).onRequest = () => {
+              throw new Error('boom at /srv/secret/path');
+            };
+          },
+        },
+      ],
+    });
+    const instrumented = createApp({
+      graphiql: false,
+      plugins: [
+        {
+          instrumentation: {
+            request: () => {
+              throw new Error('boom at /srv/secret/path');
+            },
+          },
+        },
+      ],
+    });
+    const logged = console.error;
+    console.error = () => undefined;
+    try {
+      const refused = await late.fetch('http://yoga/health');
+      expect([refused.status, await refused.text()]).toEqual([500, '{"errors":[{"message":"Unexpected error."}]}']);
+      const served = await instrumented.fetch('http://yoga/health');
+      expect([served.status, await served.text()]).toEqual([200, '{"status":"ok"}']);
+    } finally {
+      console.error = logged;
+    }
   });
 
   it('is answered without the stack over node:http too', async () => {
