@@ -512,7 +512,12 @@ function guarded(plugin: Plugin): Plugin {
         return recover(error);
       }
     };
-    hooks.instrumentation = { enumerable: true, value: { ...instrumentation, request: instrument } };
+    // The same object but for `request`: its own properties and its prototype (a class's methods) kept.
+    const copy: unknown = Object.create(Object.getPrototypeOf(instrumentation) as object, {
+      ...Object.getOwnPropertyDescriptors(instrumentation),
+      request: { enumerable: true, configurable: true, writable: true, value: instrument },
+    });
+    hooks.instrumentation = { enumerable: true, value: copy };
   }
   return Object.create(plugin, hooks) as Plugin;
 }

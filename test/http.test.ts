@@ -373,25 +373,26 @@ describe('an exception in a plugin hook (a bug, ours or a deployer’s)', () => 
         },
       ],
     });
-    const instrumented = createApp({
-      graphiql: false,
-      plugins: [
-        {
-          instrumentation: {
-            request: () => {
-              throw new Error('boom at /srv/secret/path');
-            },
-          },
-        },
-      ],
-    });
+    // A class instance: its other instruments (on the prototype) are kept.
+    const spans: string[] = [];
+    class Tracing {
+      request(): never {
+        throw new Error('boom at /srv/secret/path');
+      }
+      operation(_payload: unknown, wrapped: () => void) {
+        spans.push('operation');
+        wrapped();
+      }
+    }
+    const instrumented = createApp({ graphiql: false, plugins: [{ instrumentation: new Tracing() }] });
     const logged = console.error;
     console.error = () => undefined;
     try {
       const refused = await late.fetch('http://yoga/health');
       expect([refused.status, await refused.text()]).toEqual([500, '{"errors":[{"message":"Unexpected error."}]}']);
-      const served = await instrumented.fetch('http://yoga/health');
-      expect([served.status, await served.text()]).toEqual([200, '{"status":"ok"}']);
+      const served = await instrumented.fetch('http://yoga/graphql?query=%7B__typename%7D');
+      expect([served.status, await served.text()]).toEqual([200, '{"data":{"__typename":"Query"}}']);
+      expect(spans).toEqual(['operation']);
     } finally {
       console.error = logged;
     }
